@@ -1,0 +1,88 @@
+/*
+ * fm.h: a content file's front matter.
+ *
+ * Splits a Markdown file into YAML front matter (between "---" lines) and
+ * body, and reads the keys DESIGN.md names into a struct with the position
+ * of each.  Hugo's names where Hugo has one: title, date, draft, weight,
+ * slug, summary, tags, translationKey, aliases, layout; ours: audience,
+ * handout, translatedFrom.  Other keys stay in params for templates.
+ * TOML front matter ("+++") is reported, not guessed at.
+ */
+#ifndef AWAAZ_FM_H
+#define AWAAZ_FM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct yaml_node;
+
+struct fm_pos {
+	int	line;	/* 1-based; 0 when the key is absent */
+	int	col;	/* 1-based byte column */
+};
+
+struct fm_date {
+	int	year, month, day;
+	int	hour, min, sec;
+	bool	has_time;
+	int	tz_min;		/* offset east of UTC, minutes */
+	int64_t	epoch;		/* seconds since 1970 UTC (midnight UTC
+				   when there is no time) */
+	char	iso[32];	/* "2024-02-01" or "2024-02-01T10:00:00+05:00" */
+};
+
+/* A string value with the position of its value in the file. */
+struct fm_str {
+	const char	*s;
+	struct fm_pos	 pos;
+};
+
+struct fm_list {
+	struct fm_str	*v;
+	size_t		 n;
+};
+
+struct fm {
+	struct fm_str	 title;
+	struct fm_date	 date;
+	bool		 has_date;
+	struct fm_pos	 date_pos;
+	bool		 draft;
+	long		 weight;
+	struct fm_str	 slug;
+	struct fm_str	 summary;
+	struct fm_list	 tags;
+	struct fm_list	 audience;	/* a name or a list of names */
+	struct fm_str	 translation_key;
+	struct fm_list	 aliases;
+	struct fm_str	 layout;
+	struct fm_str	 handout;	/* "a4", "a5", "letter" or NULL */
+	struct fm_str	 translated_from;
+	/* The whole front matter mapping (NULL when there is none). */
+	const struct yaml_node	*map;
+	/* Body: byte offset in the file, and lines before it. */
+	size_t		 body_off;
+	int		 body_line0;
+};
+
+/*
+ * Reads the front matter of text[0..len) (a whole file, NUL-terminated).
+ * A file without front matter is a body only.  Returns 0, or -1 after
+ * printing every problem found.  Strings come from the arena.
+ */
+int	fm_parse(struct fm *, const char *path, const char *text, size_t len,
+	    struct arena *);
+
+/*
+ * Parses a date or date-time as YAML writes them ("2024-02-01",
+ * "2024-02-01T10:00:00Z", "2024-02-01 10:00:00 +05:00"); rejects impossible
+ * dates (2024-02-30).  Returns 0 or -1 (no diagnostic).
+ */
+int	fm_date_parse(const char *, struct fm_date *);
+
+/* Keys fm knows; params are the others (for the data documents). */
+bool	fm_is_known_key(const char *);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * yaml.h: YAML documents as a small tree with positions.
+ *
+ * The only module that sees libfyaml.  It parses one document into nodes
+ * allocated from the caller's arena, each with its 1-based line and byte
+ * column in the file as written, and reports libfyaml's errors (malformed
+ * YAML, duplicate keys) as our own "path:line:col: error: message".
+ */
+#ifndef AWAAZ_YAML_H
+#define AWAAZ_YAML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+
+enum yaml_kind {
+	YAML_SCALAR,
+	YAML_SEQ,
+	YAML_MAP,
+};
+
+struct yaml_pair;
+
+struct yaml_node {
+	enum yaml_kind		 kind;
+	int			 line;	/* 1-based, in the file */
+	int			 col;	/* 1-based, in bytes */
+	/* YAML_SCALAR: the text, NUL-terminated (may hold NUL if quoted). */
+	const char		*str;
+	size_t			 len;
+	bool			 plain;	/* unquoted: may be a number, bool, null */
+	/* YAML_SEQ: items; YAML_MAP: pairs, in document order. */
+	struct yaml_node	**items;
+	struct yaml_pair	*pairs;
+	size_t			 n;
+};
+
+struct yaml_pair {
+	struct yaml_node	*key;	/* always a scalar */
+	struct yaml_node	*value;
+};
+
+/*
+ * Parses text[0..len) as one YAML document.  line0 is the number of lines
+ * in the file before text (front matter starts after its "---" line), so
+ * positions refer to the whole file.  Returns the root node, an empty
+ * YAML_MAP for an empty document, or NULL after printing diagnostics.
+ * Non-scalar keys and aliases/anchors across documents are errors.  All
+ * memory comes from the arena.
+ */
+struct yaml_node	*yaml_parse(const char *path, const char *text,
+			    size_t len, int line0, struct arena *);
+
+/* The value for key in a map, or NULL. */
+const struct yaml_node	*yaml_get(const struct yaml_node *, const char *);
+
+/* A plain scalar that YAML 1.2's core schema reads as null ("", ~, null). */
+bool	yaml_is_null(const struct yaml_node *);
+/* Bool (true/false/yes/no/on/off, any case): 0 ok, -1 not a bool. */
+int	yaml_bool(const struct yaml_node *, bool *);
+/* Integer, decimal only: 0 ok, -1 not an integer or out of range. */
+int	yaml_int(const struct yaml_node *, long *);
+
+#endif
