@@ -31,10 +31,11 @@ struct config {
 	const char	*root;		/* site folder */
 	const char	*path;		/* root/site.yaml */
 	const char	*title;
-	const char	*description;
+	const char	*description;	/* NULL when absent */
 	const char	*base_url;	/* "" in relative mode; no trailing '/' */
 	const char	*theme;		/* theme name, "default" */
-	const char	*theme_dir;	/* resolved theme folder */
+	const char	*theme_dir;	/* resolved theme folder: first in
+					   root/<themes_dir or "themes">/ */
 	struct lang	*langs;
 	size_t		 nlangs;
 	struct audience	*audiences;
@@ -45,8 +46,10 @@ struct config {
 
 /*
  * Loads root/site.yaml into cfg, everything from the arena.  theme_dirs is
- * a NULL-terminated list of folders searched for themes after
- * root/themes.  Returns 0, or -1 after printing every problem found.
+ * a NULL-terminated list (or NULL) of folders searched for themes after
+ * root/themes.  A language may be given as its code alone ("- ur"), an
+ * audience as its name; unknown keys inside them get a warning.  Returns
+ * 0, or -1 after printing every problem found.
  */
 int	config_load(struct config *, const char *root,
 	    const char *const *theme_dirs, struct arena *);

@@ -5,8 +5,9 @@
  * body, and reads the keys DESIGN.md names into a struct with the position
  * of each.  Hugo's names where Hugo has one: title, date, draft, weight,
  * slug, summary, tags, translationKey, aliases, layout; ours: audience,
- * handout, translatedFrom.  Other keys stay in params for templates.
- * TOML front matter ("+++") is reported, not guessed at.
+ * handout, translatedFrom.  As in Hugo, key names match in any case; a
+ * null value counts as absent.  Other keys stay in map for templates.
+ * TOML ("+++") and JSON ("{") front matter are reported, not guessed at.
  */
 #ifndef AWAAZ_FM_H
 #define AWAAZ_FM_H
@@ -58,7 +59,8 @@ struct fm {
 	struct fm_str	 translation_key;
 	struct fm_list	 aliases;
 	struct fm_str	 layout;
-	struct fm_str	 handout;	/* "a4", "a5", "letter" or NULL */
+	struct fm_str	 handout;	/* "a4", "a5", "letter" (any case in
+					   the file) or NULL */
 	struct fm_str	 translated_from;
 	/* The whole front matter mapping (NULL when there is none). */
 	const struct yaml_node	*map;
@@ -68,9 +70,12 @@ struct fm {
 };
 
 /*
- * Reads the front matter of text[0..len) (a whole file, NUL-terminated).
- * A file without front matter is a body only.  Returns 0, or -1 after
- * printing every problem found.  Strings come from the arena.
+ * Reads the front matter of text[0..len) (a whole file, NUL-terminated):
+ * after an optional UTF-8 BOM, a "---" line, YAML, then a "---" or "..."
+ * line (blanks and '\r' may end either line).  A file without front
+ * matter is a body only (body_off 0).  Slugs, aliases and layouts are
+ * checked so that none can name a path outside the site.  Returns 0, or
+ * -1 after printing every problem found.  Strings come from the arena.
  */
 int	fm_parse(struct fm *, const char *path, const char *text, size_t len,
 	    struct arena *);
@@ -78,11 +83,13 @@ int	fm_parse(struct fm *, const char *path, const char *text, size_t len,
 /*
  * Parses a date or date-time as YAML writes them ("2024-02-01",
  * "2024-02-01T10:00:00Z", "2024-02-01 10:00:00 +05:00"); rejects impossible
- * dates (2024-02-30).  Returns 0 or -1 (no diagnostic).
+ * dates (2024-02-30).  A time without a zone is UTC, as in YAML; seconds
+ * may be left out and a fraction is dropped.  iso ends in "Z" for UTC.
+ * Returns 0 or -1 (no diagnostic).
  */
 int	fm_date_parse(const char *, struct fm_date *);
 
-/* Keys fm knows; params are the others (for the data documents). */
+/* Keys fm knows (in any case); the others are params for templates. */
 bool	fm_is_known_key(const char *);
 
 #endif

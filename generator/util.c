@@ -319,6 +319,74 @@ buf_detach(struct buf *b, size_t *len)
 	return p;
 }
 
+void
+strmap_init(struct strmap *m)
+{
+	m->v = NULL;
+	m->cap = m->n = 0;
+}
+
+void
+strmap_release(struct strmap *m)
+{
+	free(m->v);
+	strmap_init(m);
+}
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct strmap_ent *
+strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t	i;
+
+	for (i = fnv1a(key) & (m->cap - 1); m->v[i].key != NULL;
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->v[i].key, key) == 0)
+			break;
+	return &m->v[i];
+}
+
+void *
+strmap_get(const struct strmap *m, const char *key)
+{
+	if (m->cap == 0)
+		return NULL;
+	return strmap_slot(m, key)->val;
+}
+
+void
+strmap_put(struct strmap *m, const char *key, void *val)
+{
+	struct strmap_ent	*old, *e;
+	size_t			 oldcap, i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		old = m->v;
+		oldcap = m->cap;
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->v = xcalloc(m->cap, sizeof(*m->v));
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key != NULL)
+				*strmap_slot(m, old[i].key) = old[i];
+		free(old);
+	}
+	e = strmap_slot(m, key);
+	if (e->key == NULL) {
+		e->key = key;
+		m->n++;
+	}
+	e->val = val;
+}
+
 int
 file_read(const char *path, char **data, size_t *len)
 {
@@ -438,6 +506,51 @@ is_file(const char *path)
 	struct stat	st;
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+dir_list(const char *path, size_t *n)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**v = NULL;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if ((d = opendir(path)) == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || de->d_name[0] == '#' ||
+		    has_suffix(de->d_name, "~"))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	else if (v == NULL)
+		v = xcalloc(1, sizeof(*v));
+	return v;
+}
+
+void
+names_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 int

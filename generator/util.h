@@ -65,6 +65,25 @@ void	buf_printf(struct buf *, const char *, ...) PRINTF_LIKE(2, 3);
 char	*buf_detach(struct buf *, size_t *);
 
 /*
+ * String map: open addressing, FNV-1a.  Keys are not copied and must
+ * outlive the map; values are the caller's.
+ */
+struct strmap_ent {
+	const char	*key;
+	void		*val;
+};
+struct strmap {
+	struct strmap_ent *v;
+	size_t		 cap;
+	size_t		 n;
+};
+void	 strmap_init(struct strmap *);
+void	 strmap_release(struct strmap *);
+void	*strmap_get(const struct strmap *, const char *);
+/* Sets key to val, replacing a value already there. */
+void	 strmap_put(struct strmap *, const char *, void *);
+
+/*
  * Files.  file_read gives a malloc'd, NUL-terminated copy (the caller frees
  * it); both return 0 or -1 with errno set and print nothing.
  */
@@ -73,6 +92,13 @@ int	file_write(const char *, const void *, size_t);
 int	mkdir_p(const char *);
 bool	is_dir(const char *);
 bool	is_file(const char *);
+/*
+ * Entry names of a folder, sorted bytewise, without hidden files (".")
+ * and editor leftovers ("~" and "#" names).  NULL with errno when the
+ * folder cannot be read.  Free with names_free.
+ */
+char	**dir_list(const char *, size_t *);
+void	  names_free(char **, size_t);
 /* Removes a tree; returns 0 or -1 (errno set). */
 int	rm_rf(const char *);
 /* Copies one file, preserving nothing but the bytes. */

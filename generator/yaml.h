@@ -46,7 +46,10 @@ struct yaml_pair {
  * in the file before text (front matter starts after its "---" line), so
  * positions refer to the whole file.  Returns the root node, an empty
  * YAML_MAP for an empty document, or NULL after printing diagnostics.
- * Non-scalar keys and aliases/anchors across documents are errors.  All
+ * Errors: more than one document, non-scalar and duplicate keys, merge
+ * keys ("<<"), tags outside the core schema, nesting deeper than 128.
+ * Aliases are resolved by sharing the anchored node (which keeps the
+ * anchor's position); at most 100000 nodes may come from aliases.  All
  * memory comes from the arena.
  */
 struct yaml_node	*yaml_parse(const char *path, const char *text,
@@ -61,5 +64,12 @@ bool	yaml_is_null(const struct yaml_node *);
 int	yaml_bool(const struct yaml_node *, bool *);
 /* Integer, decimal only: 0 ok, -1 not an integer or out of range. */
 int	yaml_int(const struct yaml_node *, long *);
+
+/*
+ * Text fit for quoting in a one-line message: s[0..len) with control
+ * characters as '?', cut with "..." to fit buf[size].  Returns buf.
+ */
+const char	*yaml_excerpt(const char *s, size_t len, char *buf,
+		    size_t size);
 
 #endif

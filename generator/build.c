@@ -1,0 +1,606 @@
+/*
+ * build.c: "awaaz build", from site.yaml to the swapped-in output folder.
+ *
+ * Stages run in DESIGN.md's order: configuration and UI strings, theme
+ * templates, the scan pass, the site graph, the data documents, then the
+ * render pass.  Every stage that can still run does, so one build reports
+ * every problem; nothing is written to the output unless all were clean.
+ *
+ * The render pass runs on worker processes forked after everything shared
+ * is built: cmark-gfm, libxml2's compiled XPath and ICU's formatters are
+ * not safe to share between threads, and processes share the page index
+ * copy-on-write for free.  Worker k renders jobs k, k+n, k+2n, ... and
+ * sends its diagnostics back through a pipe; each page's bytes depend on
+ * the page alone, never on n or on the clock.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include "build.h"
+#include "config.h"
+#include "data.h"
+#include "diag.h"
+#include "html.h"
+#include "l10n.h"
+#include "output.h"
+#include "site.h"
+#include "tpl.h"
+#include "url.h"
+#include "util.h"
+#include "yaml.h"
+
+struct ctx {
+	const struct build_opts	*opts;
+	struct config		 cfg;
+	struct arena		*arena;
+	struct l10n		**l10ns;
+	struct tpl_set		*tpl;
+	struct site		 site;
+	struct data		*data;
+	struct output		 out;
+};
+
+/*
+ * Where themes are found after the site's themes/: beside the executable
+ * (./awaaz in a source tree, or build/obj/awaaz there), in share/awaaz
+ * beside its bin/ (an installed awaaz, wherever PREFIX put it), and in the
+ * folder chosen at build time.
+ */
+const char *const *
+build_theme_dirs(void)
+{
+	static const char *const rel[] = {
+		"themes", "../../themes", "../share/awaaz/themes",
+	};
+	static char		 found[3][PATH_MAX + 32];
+	static const char	*dirs[5];
+	char			 exe[PATH_MAX], *slash;
+	ssize_t			 n;
+	size_t			 i, k = 0;
+
+	if (dirs[0] != NULL)
+		return dirs;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		for (i = 0; i < nitems(rel); i++) {
+			snprintf(found[k], sizeof(found[k]), "%s/%s", exe,
+			    rel[i]);
+			if (is_dir(found[k])) {
+				dirs[k] = found[k];
+				k++;
+			}
+		}
+	}
+	dirs[k++] = AWAAZ_DATADIR "/themes";
+	dirs[k] = NULL;
+	return dirs;
+}
+
+/* Fills direction and native names from ICU and opens each language. */
+static int
+open_languages(struct ctx *c)
+{
+	struct config		*cfg = &c->cfg;
+	struct lang		*l;
+	struct l10n_opts	 lo;
+	const char		**styles = NULL, **pats = NULL;
+	size_t			 i, k;
+	int			 nerr = 0;
+
+	c->l10ns = arena_alloc(c->arena, cfg->nlangs * sizeof(*c->l10ns));
+	for (i = 0; i < cfg->nlangs; i++) {
+		l = &cfg->langs[i];
+		if (!l10n_locale_known(l->locale)) {
+			diag_error("site.yaml", 0, 0, "unknown locale '%s' for "
+			    "language '%s'", l->locale, l->code);
+			nerr++;
+			continue;
+		}
+		if (l->dir == NULL)
+			l->dir = l10n_locale_dir(l->locale);
+		if (l->name == NULL) {
+			char *name = l10n_locale_name(l->locale);
+			l->name = arena_strdup(c->arena, name);
+			free(name);
+		}
+		memset(&lo, 0, sizeof(lo));
+		lo.locale = l->locale;
+		lo.numbers = l->numbers;
+		lo.calendar = l->calendar;
+		if (l->date_patterns != NULL &&
+		    l->date_patterns->kind == YAML_MAP) {
+			k = l->date_patterns->n;
+			styles = arena_alloc(c->arena, (k + 1) * sizeof(char *));
+			pats = arena_alloc(c->arena, (k + 1) * sizeof(char *));
+			for (k = 0; k < l->date_patterns->n; k++) {
+				styles[k] = l->date_patterns->pairs[k].key->str;
+				pats[k] = l->date_patterns->pairs[k].value->str;
+			}
+			lo.pattern_styles = styles;
+			lo.patterns = pats;
+			lo.npatterns = k;
+		}
+		if ((c->l10ns[i] = l10n_new(&lo)) == NULL) {
+			diag_error("site.yaml", 0, 0, "ICU cannot open locale "
+			    "'%s'", l->locale);
+			nerr++;
+			continue;
+		}
+		if (i > 0 && c->l10ns[0] != NULL)
+			l10n_set_fallback(c->l10ns[i], c->l10ns[0]);
+	}
+	return nerr ? -1 : 0;
+}
+
+/* UI strings: the theme's locales/<code>.yaml, then the site's over it. */
+static int
+load_strings(struct ctx *c, const char *dir, const char *shown_dir)
+{
+	const struct yaml_node	*y, *v;
+	char			*path, *shown, *text;
+	size_t			 i, k, len;
+	int			 nerr = 0;
+
+	for (i = 0; i < c->cfg.nlangs; i++) {
+		if (c->l10ns[i] == NULL)
+			continue;
+		path = xasprintf("%s/%s.yaml", dir, c->cfg.langs[i].code);
+		shown = xasprintf("%s/%s.yaml", shown_dir,
+		    c->cfg.langs[i].code);
+		if (file_read(path, &text, &len) == -1) {
+			free(path);
+			free(shown);
+			continue;
+		}
+		if ((y = yaml_parse(shown, text, len, 0, c->arena)) == NULL)
+			nerr++;
+		else if (y->kind != YAML_MAP) {
+			diag_error(shown, y->line, y->col, "UI strings must be "
+			    "a map of keys to messages");
+			nerr++;
+		} else
+			for (k = 0; k < y->n; k++) {
+				v = y->pairs[k].value;
+				if (v->kind != YAML_SCALAR) {
+					diag_error(shown, v->line, v->col,
+					    "message '%s' must be a string",
+					    y->pairs[k].key->str);
+					nerr++;
+				} else if (l10n_add_message(c->l10ns[i],
+				    y->pairs[k].key->str, v->str, shown,
+				    v->line, v->col) == -1)
+					nerr++;
+			}
+		free(text);
+		free(path);
+		free(shown);
+	}
+	return nerr ? -1 : 0;
+}
+
+/* Which template renders a job (docs/templates.md, "Lookup"). */
+static const char *
+template_for(struct ctx *c, const struct job *j, char *tmp, size_t size)
+{
+	const char	*kind;
+
+	switch (j->kind) {
+	case PAGE_HOME:
+		return "home.html";
+	case PAGE_SECTION:
+		kind = "section";
+		break;
+	case PAGE_PAGE:
+		kind = "page";
+		break;
+	case PAGE_AUDIENCE:
+	case PAGE_TAG:
+		return "taxonomy.html";
+	case PAGE_404:
+		return "404.html";
+	case PAGE_ROOT:
+		return "root.html";
+	default:
+		return NULL;
+	}
+	if (j->section != NULL) {
+		snprintf(tmp, size, "%s/%s.html", j->section->name, kind);
+		if (tpl_has(c->tpl, tmp))
+			return tmp;
+	}
+	if (j->page != NULL && j->page->fm.layout.s != NULL) {
+		snprintf(tmp, size, "%s.html", j->page->fm.layout.s);
+		return tmp;
+	}
+	snprintf(tmp, size, "%s.html", kind);
+	return tmp;
+}
+
+/* Every template a build needs exists, and so does every layout named. */
+static int
+check_templates(struct ctx *c)
+{
+	static const char *const needed[] = {
+		"home.html", "section.html", "page.html", "taxonomy.html",
+		"404.html", "root.html",
+	};
+	struct page	*p;
+	char		*tmp;
+	size_t		 i;
+	int		 nerr = 0;
+
+	for (i = 0; i < nitems(needed); i++)
+		if (!tpl_has(c->tpl, needed[i])) {
+			diag_error(c->cfg.theme_dir, 0, 0, "missing template "
+			    "'templates/%s'", needed[i]);
+			nerr++;
+		}
+	for (i = 0; i < c->site.npages; i++) {
+		p = c->site.pages[i];
+		if (p->fm.layout.s == NULL)
+			continue;
+		tmp = xasprintf("%s.html", p->fm.layout.s);
+		if (!tpl_has(c->tpl, tmp)) {
+			diag_error(p->src, p->fm.layout.pos.line,
+			    p->fm.layout.pos.col, "no template '%s' for "
+			    "layout '%s'", tmp, p->fm.layout.s);
+			nerr++;
+		}
+		free(tmp);
+	}
+	return nerr ? -1 : 0;
+}
+
+/* A redirect page for a Hugo alias: works without JavaScript. */
+static int
+render_alias(struct ctx *c, const struct job *j, struct buf *b)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 html, head, n, body, p;
+	char		*link, *content;
+	int		 rc;
+
+	link = url_link(j->url, j->target, c->cfg.base_url);
+	content = xasprintf("0; url=%s", link);
+	doc = xmlNewDoc(BAD_CAST "1.0");
+	html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);
+	xmlDocSetRootElement(doc, html);
+	xmlNewProp(html, BAD_CAST "lang", BAD_CAST j->page->lang->locale);
+	head = xmlNewChild(html, NULL, BAD_CAST "head", NULL);
+	n = xmlNewChild(head, NULL, BAD_CAST "meta", NULL);
+	xmlNewProp(n, BAD_CAST "charset", BAD_CAST "utf-8");
+	xmlNewTextChild(head, NULL, BAD_CAST "title", BAD_CAST j->page->title);
+	n = xmlNewChild(head, NULL, BAD_CAST "link", NULL);
+	xmlNewProp(n, BAD_CAST "rel", BAD_CAST "canonical");
+	xmlNewProp(n, BAD_CAST "href", BAD_CAST j->target);
+	n = xmlNewChild(head, NULL, BAD_CAST "meta", NULL);
+	xmlNewProp(n, BAD_CAST "name", BAD_CAST "robots");
+	xmlNewProp(n, BAD_CAST "content", BAD_CAST "noindex");
+	n = xmlNewChild(head, NULL, BAD_CAST "meta", NULL);
+	xmlNewProp(n, BAD_CAST "http-equiv", BAD_CAST "refresh");
+	xmlNewProp(n, BAD_CAST "content", BAD_CAST content);
+	body = xmlNewChild(html, NULL, BAD_CAST "body", NULL);
+	p = xmlNewChild(body, NULL, BAD_CAST "p", NULL);
+	n = xmlNewTextChild(p, NULL, BAD_CAST "a", BAD_CAST j->page->title);
+	xmlNewProp(n, BAD_CAST "href", BAD_CAST j->target);
+	html_write(b, doc, j->url, c->cfg.base_url);
+	xmlFreeDoc(doc);
+	free(content);
+	free(link);
+	rc = 0;
+	return rc;
+}
+
+static int
+render_job(struct ctx *c, const struct job *j, struct buf *b,
+    struct arena *scratch)
+{
+	struct tpl_var	 vars[4];
+	struct tpl_env	 env;
+	xmlDocPtr	 page = NULL, out = NULL;
+	const char	*name;
+	char		 tmp[PATH_MAX], *file;
+	int		 rc = -1;
+
+	buf_reset(b);
+	if (j->kind == PAGE_ALIAS) {
+		if (render_alias(c, j, b) == -1)
+			return -1;
+		goto write;
+	}
+	if ((page = data_page(c->data, j, scratch)) == NULL)
+		goto out;
+	name = template_for(c, j, tmp, sizeof(tmp));
+	vars[0].name = "site";
+	vars[0].node = data_site(c->data);
+	vars[1].name = "lang";
+	vars[1].node = data_lang(c->data, j->sl->lang->index);
+	vars[2].name = "page";
+	vars[2].node = xmlDocGetRootElement(page);
+	vars[3].name = "section";
+	vars[3].node = data_section(c->data, j->section);
+	memset(&env, 0, sizeof(env));
+	env.vars = vars;
+	env.nvars = nitems(vars);
+	env.l10n = c->l10ns[j->sl->lang->index];
+	env.lang = j->sl->lang->code;
+	env.page_path = j->page ? j->page->src : j->url;
+	if ((out = tpl_render(c->tpl, name, &env)) == NULL)
+		goto out;
+	html_write(b, out, j->url, c->cfg.base_url);
+write:
+	file = url_file(j->url);
+	rc = output_write(&c->out, file, b->data, b->len);
+	free(file);
+out:
+	if (out != NULL)
+		xmlFreeDoc(out);
+	if (page != NULL)
+		xmlFreeDoc(page);
+	return rc;
+}
+
+/* Renders jobs k, k+n, ...; returns the number that failed. */
+static int
+render_share(struct ctx *c, size_t k, size_t n)
+{
+	struct arena	*scratch;
+	struct buf	 b;
+	size_t		 i;
+	int		 nerr = 0;
+
+	scratch = arena_new();
+	buf_init(&b);
+	for (i = k; i < c->site.njobs; i += n) {
+		if (render_job(c, &c->site.jobs[i], &b, scratch) == -1)
+			nerr++;
+		arena_reset(scratch);
+	}
+	buf_release(&b);
+	arena_free(scratch);
+	return nerr;
+}
+
+static int
+cores(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/*
+ * Forks n workers; collects their diagnostics.  Returns the number of
+ * workers that failed or died.
+ */
+static int
+render_all(struct ctx *c, int n)
+{
+	struct pollfd	*pfd;
+	struct buf	*in;
+	pid_t		*pid;
+	char		 tmp[65536];
+	ssize_t		 r;
+	int		 fds[2], k, open_fds, status, nerr = 0;
+
+	if (n <= 1)
+		return render_share(c, 0, 1) ? 1 : 0;
+	pfd = xcalloc((size_t)n, sizeof(*pfd));
+	in = xcalloc((size_t)n, sizeof(*in));
+	pid = xcalloc((size_t)n, sizeof(*pid));
+	fflush(stdout);
+	fflush(stderr);
+	for (k = 0; k < n; k++) {
+		if (pipe(fds) == -1 || (pid[k] = fork()) == -1) {
+			diag_error(NULL, 0, 0, "cannot start a worker: %s",
+			    strerror(errno));
+			nerr++;
+			pfd[k].fd = -1;
+			continue;
+		}
+		if (pid[k] == 0) {
+			struct buf	 out;
+			const char	*p;
+			size_t		 left;
+			int		 failed;
+
+			close(fds[0]);
+			diag_reset();
+			failed = render_share(c, (size_t)k, (size_t)n);
+			buf_init(&out);
+			diag_dump(&out);
+			for (p = out.data, left = out.len; left > 0; ) {
+				if ((r = write(fds[1], p, left)) < 0) {
+					if (errno == EINTR)
+						continue;
+					_exit(2);
+				}
+				p += r;
+				left -= (size_t)r;
+			}
+			_exit(failed ? 1 : 0);
+		}
+		close(fds[1]);
+		pfd[k].fd = fds[0];
+		pfd[k].events = POLLIN;
+	}
+	/* Read every pipe to its end, so no worker blocks on a full pipe. */
+	for (open_fds = 0, k = 0; k < n; k++)
+		if (pfd[k].fd != -1)
+			open_fds++;
+	while (open_fds > 0) {
+		if (poll(pfd, (nfds_t)n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (k = 0; k < n; k++) {
+			if (pfd[k].fd == -1 || pfd[k].revents == 0)
+				continue;
+			r = read(pfd[k].fd, tmp, sizeof(tmp));
+			if (r > 0) {
+				buf_add(&in[k], tmp, (size_t)r);
+				continue;
+			}
+			if (r < 0 && errno == EINTR)
+				continue;
+			close(pfd[k].fd);
+			pfd[k].fd = -1;
+			open_fds--;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		if (pid[k] <= 0)
+			continue;
+		while (waitpid(pid[k], &status, 0) == -1 && errno == EINTR)
+			continue;
+		if (diag_load(in[k].data ? in[k].data : "", in[k].len) == -1) {
+			diag_error(NULL, 0, 0, "worker %d sent garbled "
+			    "diagnostics", k + 1);
+			nerr++;
+		}
+		if (WIFSIGNALED(status)) {
+			diag_error(NULL, 0, 0, "worker %d died of signal %d",
+			    k + 1, WTERMSIG(status));
+			nerr++;
+		} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			nerr++;
+		buf_release(&in[k]);
+	}
+	free(pfd);
+	free(in);
+	free(pid);
+	return nerr;
+}
+
+static int
+copy_files(struct ctx *c)
+{
+	char	*from;
+	size_t	 i;
+	int	 rc = 0;
+
+	from = path_join(c->cfg.theme_dir, "assets");
+	if (output_copy_tree(&c->out, from, "assets") == -1)
+		rc = -1;
+	free(from);
+	from = path_join(c->cfg.root, "static");
+	if (output_copy_tree(&c->out, from, "") == -1)
+		rc = -1;
+	free(from);
+	for (i = 0; i < c->site.nres; i++) {
+		char *src = path_join(c->cfg.root, c->site.res_src[i]);
+		char *file = url_file(c->site.res_url[i]);
+
+		if (output_copy_file(&c->out, src, file) == -1)
+			rc = -1;
+		free(src);
+		free(file);
+	}
+	return rc;
+}
+
+int
+build_run(const struct build_opts *o)
+{
+	struct ctx	 c;
+	char		*dir = NULL, *out_dir = NULL;
+	int		 nerr = 0, jobs, status = 1;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	c.opts = o;
+	c.arena = arena_new();
+	diag_set_min_level(o->verbosity < 0 ? DIAG_ERROR :
+	    o->verbosity > 0 ? DIAG_NOTE : DIAG_WARNING);
+
+	if (config_load(&c.cfg, o->root, build_theme_dirs(), c.arena) == -1)
+		goto done;
+	if (o->base_url != NULL) {
+		size_t n = strlen(o->base_url);
+
+		while (n > 0 && o->base_url[n - 1] == '/')
+			n--;
+		c.cfg.base_url = arena_strndup(c.arena, o->base_url, n);
+	}
+	if (open_languages(&c) == -1)
+		goto done;
+	dir = path_join(c.cfg.theme_dir, "locales");
+	if (load_strings(&c, dir, dir) == -1)
+		nerr++;
+	free(dir);
+	dir = path_join(o->root, "locales");
+	if (load_strings(&c, dir, "locales") == -1)
+		nerr++;
+	free(dir);
+	dir = path_join(c.cfg.theme_dir, "templates");
+	if ((c.tpl = tpl_load(dir)) == NULL)
+		nerr++;
+	if (site_scan(&c.site, &c.cfg, c.l10ns, o->drafts, c.arena) == -1)
+		nerr++;
+	if (site_resolve(&c.site) == -1)
+		nerr++;
+	if (c.tpl != NULL && check_templates(&c) == -1)
+		nerr++;
+	if (nerr > 0)
+		goto done;
+	if ((c.data = data_new(&c.site)) == NULL)
+		goto done;
+
+	out_dir = o->out ? xstrdup(o->out) : path_join(o->root, "public");
+	if (output_begin(&c.out, o->root, out_dir) == -1)
+		goto done;
+	if (copy_files(&c) == -1 ||
+	    render_all(&c, (jobs = o->jobs > 0 ? o->jobs : cores()) >
+	    (int)c.site.njobs ? (int)c.site.njobs : jobs) > 0 ||
+	    diag_count(DIAG_ERROR) > 0) {
+		output_abort(&c.out);
+		goto done;
+	}
+	if (output_commit(&c.out) == -1)
+		goto done;
+	status = 0;
+	if (o->verbosity >= 0) {
+		size_t pages = 0;
+
+		for (i = 0; i < c.site.njobs; i++)
+			if (c.site.jobs[i].kind != PAGE_ALIAS)
+				pages++;
+		diag_flush(stderr);
+		fprintf(stderr, "awaaz: built %zu pages in %zu language%s "
+		    "into '%s'\n", pages, c.cfg.nlangs,
+		    c.cfg.nlangs == 1 ? "" : "s", out_dir);
+	}
+done:
+	diag_flush(stderr);
+	if (diag_count(DIAG_ERROR) > 0)
+		status = 1;
+	output_release(&c.out);
+	data_free(c.data);
+	if (c.tpl != NULL)
+		tpl_free(c.tpl);
+	if (c.l10ns != NULL)
+		for (i = 0; i < c.cfg.nlangs; i++)
+			if (c.l10ns[i] != NULL)
+				l10n_free(c.l10ns[i]);
+	strmap_release(&c.site.by_rel);
+	free(c.site.pages);
+	free(c.site.jobs);
+	free(c.site.res_src);
+	free(c.site.res_url);
+	free(out_dir);
+	arena_free(c.arena);
+	return status;
+}

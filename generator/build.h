@@ -1,0 +1,26 @@
+/*
+ * build.h: "awaaz build": the whole pipeline, load to swap.
+ */
+#ifndef AWAAZ_BUILD_H
+#define AWAAZ_BUILD_H
+
+#include <stdbool.h>
+
+struct build_opts {
+	const char	*root;		/* site folder ("." by default) */
+	const char	*out;		/* output folder; NULL: root/public */
+	const char	*base_url;	/* NULL: site.yaml's base_url */
+	bool		 drafts;
+	bool		 no_pdf;
+	int		 jobs;		/* workers; 0: one per core */
+	int		 verbosity;	/* -1 quiet, 0 normal, 1 verbose */
+};
+
+/* Runs a build; returns the exit status (0 ok, 1 content errors). */
+int	build_run(const struct build_opts *);
+
+/* Folders searched for themes after the site's own themes/: the source
+ * tree's (beside the executable) and the installed one.  NULL-ended. */
+const char *const *build_theme_dirs(void);
+
+#endif

@@ -1,0 +1,128 @@
+# Command-line cases, sourced by tests/run: each case_* function is one
+# test, run in a scratch folder with "set -e"; $AWAAZ and $REPO are set.
+
+SITE="$REPO/tests/sites/basic"
+
+tree_sum() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
+
+case_help_lists_build() {
+	"$AWAAZ" --help | grep -q '^  build '
+	"$AWAAZ" build --help | grep -q -- '--base-url URL'
+	"$AWAAZ" --version | grep -q '^awaaz [0-9]'
+}
+
+case_usage_errors_exit_2() {
+	set +e
+	"$AWAAZ" 2>/dev/null; [ $? -eq 2 ] || return 1
+	"$AWAAZ" frobnicate 2>err; [ $? -eq 2 ] || return 1
+	grep -q "unknown command 'frobnicate'" err || return 1
+	"$AWAAZ" build --nope 2>/dev/null; [ $? -eq 2 ] || return 1
+	"$AWAAZ" build -j 0 2>/dev/null; [ $? -eq 2 ] || return 1
+	"$AWAAZ" build --base-url ftp://x 2>/dev/null; [ $? -eq 2 ] || return 1
+	"$AWAAZ" build extra 2>/dev/null; [ $? -eq 2 ] || return 1
+}
+
+case_script_never_markup() {
+	"$AWAAZ" build -C "$SITE" -o out -q
+	! grep -rqi '<script' out
+	grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' \
+	    out/en/handouts/safe-migration-checklist/index.html
+	grep -q 'Test &lt;campaign&gt; &amp; friends' out/en/index.html
+}
+
+case_rebuild_and_jobs_identical() {
+	"$AWAAZ" build -C "$SITE" -o a -q -j1
+	"$AWAAZ" build -C "$SITE" -o b -q -j8
+	"$AWAAZ" build -C "$SITE" -o b -q -j8
+	diff -r a b
+	[ ! -e .b.staging ]
+}
+
+case_example_campaign_identical_for_any_jobs() {
+	"$AWAAZ" build -C "$REPO" -o a -q -j1
+	"$AWAAZ" build -C "$REPO" -o b -q -j8
+	diff -r a b
+}
+
+# Every relative href and src in the output names a file that exists, so
+# the site works from file:// and a USB stick.
+case_links_resolve_on_disk() {
+	"$AWAAZ" build -C "$REPO" -o out -q
+	"$AWAAZ" build -C "$SITE" -o out2 -q
+	for root in out out2; do
+		find "$root" -name '*.html' | while read -r f; do
+			dir=$(dirname "$f")
+			grep -o -E '(href|src)="[^"#?]*' "$f" | sed 's/^[a-z]*="//' |
+			while read -r u; do
+				case "$u" in ''|http:*|https:*|mailto:*|tel:*) continue ;; esac
+				[ -e "$dir/$u" ] || { echo "$f: broken $u"; exit 1; }
+			done
+		done
+	done
+}
+
+case_base_url_makes_absolute_links() {
+	"$AWAAZ" build -C "$SITE" -o out -q --base-url https://example.org/c/
+	grep -q 'href="https://example.org/c/en/handouts/"' out/en/index.html
+	grep -q '<link rel="canonical" href="https://example.org/c/en/"' out/en/index.html
+}
+
+case_refuses_site_folder_as_output() {
+	cp -R "$SITE" site
+	set +e
+	"$AWAAZ" build -C site -o site 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q "error: output folder 'site' is the site folder" err
+	"$AWAAZ" build -C site -o . 2>err || true
+	grep -q "contains the site folder" err
+	"$AWAAZ" build -C site -o site/content/out 2>err || true
+	grep -q "inside the site's 'content' folder" err
+	[ ! -e site/content/out ]
+}
+
+case_refuses_foreign_folder() {
+	mkdir mine
+	echo precious > mine/notes.txt
+	set +e
+	"$AWAAZ" build -C "$SITE" -o mine 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q "not empty and was not made by awaaz" err
+	[ "$(cat mine/notes.txt)" = precious ]
+	[ "$(ls -A mine)" = notes.txt ]
+}
+
+case_failed_build_keeps_previous_output() {
+	cp -R "$SITE" site
+	"$AWAAZ" build -C site -o out -q
+	before=$(tree_sum out)
+	printf -- '---\ntitle: [\n---\n' > site/content/en/broken.md
+	set +e
+	"$AWAAZ" build -C site -o out 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q '^content/en/broken.md:2:' err
+	[ "$before" = "$(tree_sum out)" ]
+	[ ! -e .out.staging ]
+}
+
+case_drafts_only_with_flag() {
+	"$AWAAZ" build -C "$SITE" -o out -q
+	[ ! -e out/en/handouts/draft/index.html ]
+	"$AWAAZ" build -C "$SITE" -o out -q --drafts
+	[ -e out/en/handouts/draft/index.html ]
+}
+
+case_install_finds_theme() {
+	make -s -C "$REPO" install DESTDIR="$PWD/dest" PREFIX=/opt/aw >/dev/null
+	[ -x dest/opt/aw/bin/awaaz ]
+	[ -f dest/opt/aw/share/awaaz/themes/default/templates/page.html ]
+	mkdir -p s/content/en
+	printf 'title: T\n' > s/site.yaml
+	printf -- '---\ntitle: Home\n---\nHi\n' > s/content/en/_index.md
+	dest/opt/aw/bin/awaaz build -C s -o out -q
+	[ -f out/assets/site.css ]
+	make -s -C "$REPO" uninstall DESTDIR="$PWD/dest" PREFIX=/opt/aw >/dev/null
+	[ ! -e dest/opt/aw/bin/awaaz ]
+}
