@@ -74,6 +74,7 @@ test_mods   = $(shell sed -n 's|^/\* modules: \(.*\) \*/$$|\1|p' tests/unit/$(1)
 test_objs   = $(patsubst %,$(BUILD)/%.o,$(call test_mods,$(1)))
 
 .SECONDEXPANSION:
+.SECONDARY:
 $(BUILD)/tests/%.o: tests/unit/%.c $(wildcard generator/*.h) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 

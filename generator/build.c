@@ -132,6 +132,18 @@ open_languages(struct ctx *c)
 			lo.patterns = pats;
 			lo.npatterns = k;
 		}
+		if (l->numbers != NULL && !l10n_numbers_known(l->numbers)) {
+			diag_error("site.yaml", 0, 0, "unknown numbering system "
+			    "'%s' for language '%s'", l->numbers, l->code);
+			nerr++;
+			continue;
+		}
+		if (l->calendar != NULL && !l10n_calendar_known(l->calendar)) {
+			diag_error("site.yaml", 0, 0, "unknown calendar '%s' "
+			    "for language '%s'", l->calendar, l->code);
+			nerr++;
+			continue;
+		}
 		if ((c->l10ns[i] = l10n_new(&lo)) == NULL) {
 			diag_error("site.yaml", 0, 0, "ICU cannot open locale "
 			    "'%s'", l->locale);
@@ -516,7 +528,7 @@ int
 build_run(const struct build_opts *o)
 {
 	struct ctx	 c;
-	char		*dir = NULL, *out_dir = NULL;
+	char		*dir = NULL, *out_dir = NULL, *shown = NULL;
 	int		 nerr = 0, jobs, status = 1;
 	size_t		 i;
 
@@ -526,7 +538,25 @@ build_run(const struct build_opts *o)
 	diag_set_min_level(o->verbosity < 0 ? DIAG_ERROR :
 	    o->verbosity > 0 ? DIAG_NOTE : DIAG_WARNING);
 
-	if (config_load(&c.cfg, o->root, build_theme_dirs(), c.arena) == -1)
+	/*
+	 * The build runs inside the site folder, so every path it prints is
+	 * relative to it ("content/en/x.md").  The output folder is named
+	 * from where the user stands.
+	 */
+	shown = o->out ? xstrdup(o->out) : path_join(o->root, "public");
+	if (o->out != NULL && o->out[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		out_dir = path_join(cwd ? cwd : ".", o->out);
+		free(cwd);
+	} else
+		out_dir = xstrdup(o->out ? o->out : "public");
+	if (chdir(o->root) == -1) {
+		diag_error(NULL, 0, 0, "cannot open site folder '%s': %s",
+		    o->root, strerror(errno));
+		goto done;
+	}
+	if (config_load(&c.cfg, ".", build_theme_dirs(), c.arena) == -1)
 		goto done;
 	if (o->base_url != NULL) {
 		size_t n = strlen(o->base_url);
@@ -541,10 +571,8 @@ build_run(const struct build_opts *o)
 	if (load_strings(&c, dir, dir) == -1)
 		nerr++;
 	free(dir);
-	dir = path_join(o->root, "locales");
-	if (load_strings(&c, dir, "locales") == -1)
+	if (load_strings(&c, "locales", "locales") == -1)
 		nerr++;
-	free(dir);
 	dir = path_join(c.cfg.theme_dir, "templates");
 	if ((c.tpl = tpl_load(dir)) == NULL)
 		nerr++;
@@ -559,8 +587,7 @@ build_run(const struct build_opts *o)
 	if ((c.data = data_new(&c.site)) == NULL)
 		goto done;
 
-	out_dir = o->out ? xstrdup(o->out) : path_join(o->root, "public");
-	if (output_begin(&c.out, o->root, out_dir) == -1)
+	if (output_begin(&c.out, ".", out_dir, shown) == -1)
 		goto done;
 	if (copy_files(&c) == -1 ||
 	    render_all(&c, (jobs = o->jobs > 0 ? o->jobs : cores()) >
@@ -581,7 +608,7 @@ build_run(const struct build_opts *o)
 		diag_flush(stderr);
 		fprintf(stderr, "awaaz: built %zu pages in %zu language%s "
 		    "into '%s'\n", pages, c.cfg.nlangs,
-		    c.cfg.nlangs == 1 ? "" : "s", out_dir);
+		    c.cfg.nlangs == 1 ? "" : "s", shown);
 	}
 done:
 	diag_flush(stderr);
@@ -601,6 +628,7 @@ done:
 	free(c.site.res_src);
 	free(c.site.res_url);
 	free(out_dir);
+	free(shown);
 	arena_free(c.arena);
 	return status;
 }

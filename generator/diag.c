@@ -118,7 +118,8 @@ diag_flush(FILE *fp)
 	struct msg	*m;
 	size_t		 i;
 
-	qsort(msgs, nmsgs, sizeof(*msgs), cmp);
+	if (nmsgs > 0)
+		qsort(msgs, nmsgs, sizeof(*msgs), cmp);
 	for (i = 0; i < nmsgs; i++) {
 		m = &msgs[i];
 		/* The same finding from two workers prints once. */

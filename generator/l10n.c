@@ -289,6 +289,9 @@ l10n_locale_name(const char *locale)
 	}
 	if (name == NULL)
 		name = display_name(base, UDISPCTX_DIALECT_NAMES, lang, true);
+	/* A few languages lack their own name in CLDR (nmg, Kwasio). */
+	if (name == NULL)
+		name = display_name("en", UDISPCTX_DIALECT_NAMES, lang, true);
 	if (name != NULL)
 		title_first(&name);
 	return name;

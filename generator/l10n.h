@@ -20,7 +20,8 @@ struct l10n;
  * Facts about a locale (a BCP 47 tag, "fa-AF", or an ICU ID) from ICU:
  * "ltr"/"rtl" (a static string), and the native name without the country
  * unless the country makes a dialect ("fa-AF" is "دری"), its first letter
- * in title case; NULL when ICU has no name.
+ * in title case (the English name for the few languages CLDR does not
+ * name in themselves); NULL when ICU has no name at all.
  */
 const char	*l10n_locale_dir(const char *locale);
 char		*l10n_locale_name(const char *locale);

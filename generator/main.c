@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 
 #include "build.h"
+#include "l10n.h"
 #include "util.h"
 
 struct command {
@@ -185,6 +186,7 @@ main(int argc, char **argv)
 	}
 	xmlInitParser();
 	rc = commands[i].run(argc - 1, argv + 1);
+	l10n_cleanup();
 	xmlCleanupParser();
 	return rc;
 }

@@ -83,7 +83,8 @@ replaceable(const char *dir)
 }
 
 int
-output_begin(struct output *o, const char *root, const char *dir)
+output_begin(struct output *o, const char *root, const char *dir,
+    const char *shown)
 {
 	static const char *const sources[] = {
 		"content", "themes", "static", "data", "locales",
@@ -94,7 +95,7 @@ output_begin(struct output *o, const char *root, const char *dir)
 	int		 rc = -1;
 
 	memset(o, 0, sizeof(*o));
-	o->shown = xstrdup(dir);
+	o->shown = xstrdup(shown);
 	if (realpath(root, real_root) == NULL) {
 		diag_error(NULL, 0, 0, "cannot open site folder '%s': %s",
 		    root, strerror(errno));
@@ -102,17 +103,17 @@ output_begin(struct output *o, const char *root, const char *dir)
 	}
 	if ((o->dir = absolute(dir)) == NULL) {
 		diag_error(NULL, 0, 0, "cannot use output folder '%s': %s",
-		    dir, strerror(errno));
+		    o->shown, strerror(errno));
 		return -1;
 	}
 	if (strcmp(o->dir, real_root) == 0) {
 		diag_error(NULL, 0, 0, "output folder '%s' is the site "
-		    "folder: choose another with -o", dir);
+		    "folder: choose another with -o", o->shown);
 		return -1;
 	}
 	if (inside(real_root, o->dir) || strcmp(o->dir, "/") == 0) {
 		diag_error(NULL, 0, 0, "output folder '%s' contains the site "
-		    "folder: choose another with -o", dir);
+		    "folder: choose another with -o", o->shown);
 		return -1;
 	}
 	for (i = 0; i < nitems(sources); i++) {
@@ -120,7 +121,7 @@ output_begin(struct output *o, const char *root, const char *dir)
 		if (strcmp(o->dir, src) == 0 || inside(o->dir, src)) {
 			diag_error(NULL, 0, 0, "output folder '%s' is inside "
 			    "the site's '%s' folder: choose another with -o",
-			    dir, sources[i]);
+			    o->shown, sources[i]);
 			free(src);
 			return -1;
 		}
@@ -129,13 +130,13 @@ output_begin(struct output *o, const char *root, const char *dir)
 	if (lstat(o->dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
 			diag_error(NULL, 0, 0, "output '%s' exists and is not "
-			    "a folder", dir);
+			    "a folder", o->shown);
 			return -1;
 		}
 		if (!replaceable(o->dir)) {
 			diag_error(NULL, 0, 0, "output folder '%s' is not "
 			    "empty and was not made by awaaz: remove it or "
-			    "choose another with -o", dir);
+			    "choose another with -o", o->shown);
 			return -1;
 		}
 	}

@@ -21,8 +21,12 @@ struct output {
 	char	*shown;		/* the folder as the user named it */
 };
 
-/* Checks dir and makes a fresh staging folder.  0 or -1 (diagnosed). */
-int	output_begin(struct output *, const char *root, const char *dir);
+/*
+ * Checks dir and makes a fresh staging folder; shown is how messages name
+ * the folder.  0 or -1 (diagnosed).
+ */
+int	output_begin(struct output *, const char *root, const char *dir,
+	    const char *shown);
 /* Swaps the staging folder in.  0 or -1 (diagnosed). */
 int	output_commit(struct output *);
 /* Drops the staging folder; the output stays as it was. */

@@ -31,7 +31,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/entities.h>
 #include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -41,8 +40,8 @@
 
 #include "diag.h"
 #include "fm.h"
-#include "l10n.h"
 #include "html.h"
+#include "l10n.h"
 #include "tpl.h"
 #include "util.h"
 
@@ -56,7 +55,7 @@ struct place {
 /* One compiled XPath expression and what messages say about it. */
 struct expr {
 	xmlXPathCompExprPtr	 comp;
-	const char		*qname;	/* the attribute as written: "aw:text" */
+	const char		*qname;	/* the attribute, as written */
 	const char		*src;	/* its value */
 	struct place		 at;
 };
@@ -88,8 +87,8 @@ struct tn {
 	struct tn	**kids;
 	size_t		 nkids;
 	/* Used while loading only. */
-	const char	*include;	/* aw:include, aw:extends names */
-	const char	*block;
+	const char	*include;	/* aw:include's template name */
+	const char	*block;		/* aw:block's name */
 	struct place	 include_at, block_at;
 };
 
@@ -107,7 +106,7 @@ struct binding {
 struct render {
 	const struct tpl_env	*env;
 	xmlDocPtr		 doc;
-	xmlNsPtr		 refns;		/* TPL_NS for reference elements */
+	xmlNsPtr		 refns;		/* TPL_NS, for references */
 	const struct expr	*cur;		/* being evaluated */
 	char			 msg[512];	/* why it failed, or "" */
 	xmlNodePtr		 node;		/* XPath context node */
@@ -246,6 +245,16 @@ tidy_message(char *dst, size_t size, const char *msg)
 	if (dst[0] >= 'A' && dst[0] <= 'Z' &&
 	    !(dst[1] >= 'A' && dst[1] <= 'Z'))
 		dst[0] += 'a' - 'A';
+}
+
+/* strerror(errno) in the style of our messages (a static buffer). */
+static const char *
+errno_message(void)
+{
+	static char	buf[256];
+
+	tidy_message(buf, sizeof(buf), strerror(errno));
+	return buf;
 }
 
 static void
@@ -474,7 +483,7 @@ list_files(struct load *ld, const char *dir, const char *rel)
 
 	if ((d = opendir(dir)) == NULL) {
 		diag_error(dir, 0, 0, "cannot read the templates folder: %s",
-		    strerror(errno));
+		    errno_message());
 		ld->nerr++;
 		return;
 	}
@@ -523,6 +532,8 @@ find_file(struct load *ld, const char *name)
 	struct tfile	key;
 
 	key.name = (char *)name;
+	if (ld->nfiles == 0)
+		return NULL;
 	return bsearch(&key, ld->files, ld->nfiles, sizeof(*ld->files),
 	    cmp_tfile);
 }
@@ -881,7 +892,13 @@ compile_keyword(struct load *ld, struct tfile *f, xmlNodePtr el,
 		t->html = compile(ld, el, qname, value, value, at);
 	} else if (in_list(name, html_attrs, nitems(html_attrs)) ||
 	    strncmp(name, "data-", 5) == 0 || strncmp(name, "aria-", 5) == 0) {
-		if ((e = compile(ld, el, qname, value, value, at)) != NULL) {
+		if (t->kind == TN_GROUP) {
+			diag_error(at.path, at.line, at.col,
+			    "attribute '%s' of 'aw:group' is never written",
+			    qname);
+			ld->nerr++;
+		} else if ((e = compile(ld, el, qname, value, value,
+		    at)) != NULL) {
 			pa = vec_push(attrs, sizeof(*pa));
 			memset(pa, 0, sizeof(*pa));
 			pa->a.name = intern(s, name, -1);
@@ -974,11 +991,12 @@ compile_elem(struct load *ld, struct tfile *f, xmlNodePtr el, bool root)
 		if (t->kind == TN_GROUP) {
 			qname = qname_of(a->ns ? a->ns->prefix : NULL,
 			    a->name);
+			value = qname_of(el->ns->prefix, el->name);
 			at = attr_place(f, tag, qname);
 			diag_error(at.path, at.line, at.col,
-			    "attribute '%s' of '%s:%s' is never written",
-			    qname, el->ns->prefix ? (const char *)
-			    el->ns->prefix : "", el->name);
+			    "attribute '%s' of '%s' is never written", qname,
+			    value);
+			free(value);
 			free(qname);
 			ld->nerr++;
 			continue;
@@ -1047,7 +1065,7 @@ parse_file(struct load *ld, struct tfile *f)
 	f->apath = arena_strdup(s->arena, f->path);
 	if (file_read(f->path, &f->text, &f->len) == -1) {
 		diag_error(f->path, 0, 0, "cannot read the template: %s",
-		    strerror(errno));
+		    errno_message());
 		ld->nerr++;
 		f->state = F_FAILED;
 		return;
@@ -1150,26 +1168,26 @@ static void
 collect_blocks(struct load *ld, struct tn *t, struct vec *v)
 {
 	struct block	*b;
-	size_t		 i;
+	struct tn	*k;
+	size_t		 i, j;
 
 	for (i = 0; i < t->nkids; i++) {
-		if (t->kids[i]->block == NULL) {
-			collect_blocks(ld, t->kids[i], v);
+		k = t->kids[i];
+		if (k->block == NULL) {
+			collect_blocks(ld, k, v);
 			continue;
 		}
 		b = v->v;
-		for (size_t j = 0; j < v->n; j++)
-			if (strcmp(b[j].tn->block, t->kids[i]->block) == 0) {
-				diag_error(t->kids[i]->block_at.path,
-				    t->kids[i]->block_at.line,
-				    t->kids[i]->block_at.col,
-				    "block '%s' is defined twice",
-				    t->kids[i]->block);
+		for (j = 0; j < v->n; j++)
+			if (strcmp(b[j].tn->block, k->block) == 0) {
+				diag_error(k->block_at.path, k->block_at.line,
+				    k->block_at.col,
+				    "block '%s' is defined twice", k->block);
 				ld->nerr++;
 				break;
 			}
 		b = vec_push(v, sizeof(*b));
-		b->tn = t->kids[i];
+		b->tn = k;
 		b->used = false;
 	}
 }
@@ -1964,7 +1982,8 @@ tpl_load(const char *dir)
 	xmlSetGenericErrorFunc(NULL, silent);
 
 	list_files(&ld, dir, NULL);
-	qsort(ld.files, ld.nfiles, sizeof(*ld.files), cmp_tfile);
+	if (ld.nfiles > 0)
+		qsort(ld.files, ld.nfiles, sizeof(*ld.files), cmp_tfile);
 	for (i = 0; i < ld.nfiles; i++)
 		parse_file(&ld, &ld.files[i]);
 	for (i = 0; i < ld.nfiles; i++)

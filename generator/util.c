@@ -310,8 +310,10 @@ buf_detach(struct buf *b, size_t *len)
 {
 	char	*p;
 
-	if (b->data == NULL)
+	if (b->data == NULL) {
 		buf_grow(b, 0);
+		b->data[0] = '\0';
+	}
 	p = b->data;
 	if (len != NULL)
 		*len = b->len;
@@ -602,7 +604,8 @@ path_join(const char *a, const char *b)
 {
 	size_t	la;
 
-	if (a == NULL || *a == '\0')
+	/* "." joins to nothing, so paths print as "content/x.md". */
+	if (a == NULL || *a == '\0' || strcmp(a, ".") == 0)
 		return xstrdup(b);
 	if (*b == '/')
 		return xstrdup(b);

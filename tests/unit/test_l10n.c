@@ -179,6 +179,8 @@ test_name(void **state)
 	check_name("es-MX", "Español de México");
 	check_name("sr-Latn", "Srpski");
 	check_name("zh-Hant-TW", "繁體中文");
+	/* CLDR has no Kwasio name for Kwasio: the English one. */
+	check_name("nmg", "Kwasio");
 	assert_null(l10n_locale_name("xx"));
 	assert_null(l10n_locale_name(""));
 }
