@@ -126,3 +126,14 @@ case_install_finds_theme() {
 	make -s -C "$REPO" uninstall DESTDIR="$PWD/dest" PREFIX=/opt/aw >/dev/null
 	[ ! -e dest/opt/aw/bin/awaaz ]
 }
+
+# Diagnostics come out in the same order whatever the number of workers.
+case_diagnostics_identical_for_any_jobs() {
+	S="$REPO/tests/sites/stress"
+	"$AWAAZ" build -C "$S" -o a -j1 2>a.err
+	"$AWAAZ" build -C "$S" -o b -j8 2>b.err
+	sed -i 's/into .*$//' a.err b.err
+	[ "$(wc -l < a.err)" -gt 20 ]
+	diff a.err b.err
+	diff -r a b
+}
