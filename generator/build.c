@@ -442,6 +442,13 @@ render_all(struct ctx *c, int n)
 				p += r;
 				left -= (size_t)r;
 			}
+			/* Tidy, so leak checkers see only real leaks. */
+			buf_release(&out);
+			free(pfd);
+			free(in);
+			free(pid);
+			diag_reset();
+			l10n_cleanup();
 			_exit(failed ? 1 : 0);
 		}
 		close(fds[1]);
@@ -576,6 +583,7 @@ build_run(const struct build_opts *o)
 	dir = path_join(c.cfg.theme_dir, "templates");
 	if ((c.tpl = tpl_load(dir)) == NULL)
 		nerr++;
+	free(dir);
 	if (site_scan(&c.site, &c.cfg, c.l10ns, o->drafts, c.arena) == -1)
 		nerr++;
 	if (site_resolve(&c.site) == -1)

@@ -631,10 +631,11 @@ resolve_lang(struct site *site, struct site_lang *sl, size_t *cap)
 
 	/* Jobs: home, sections, pages, audiences, tags, 404. */
 	latest = arena_alloc(a, (sl->npages + 1) * sizeof(*latest));
-	memcpy(latest, sl->pages, sl->npages * sizeof(*latest));
-	if (sl->npages > 0)
+	if (sl->npages > 0) {
+		memcpy(latest, sl->pages, sl->npages * sizeof(*latest));
 		qsort_r(latest, sl->npages, sizeof(*latest), cmp_latest,
 		    sl->l10n);
+	}
 	struct job *j = add_job(site, cap, PAGE_HOME, sl,
 	    arena_printf(a, "/%s/", sl->lang->code));
 	j->page = sl->home;
