@@ -137,3 +137,31 @@ case_diagnostics_identical_for_any_jobs() {
 	diff a.err b.err
 	diff -r a b
 }
+
+# Headless Chromium parses the pages as we meant them: the DOM it builds
+# from file:// has one h1, the landmarks, lang and dir, the stylesheet
+# applied, and no element swallowed by a void element written wrong.
+chromium_dom() {
+	chromium --headless --no-sandbox --disable-gpu --disable-quic \
+	    --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync \
+	    --user-data-dir="$PWD/profile" --dump-dom "file://$1" 2>/dev/null
+}
+
+case_browser_parses_pages() {
+	command -v chromium >/dev/null || { echo "chromium missing: make deps"; return 1; }
+	"$AWAAZ" build -C "$REPO" -o out -q
+	"$AWAAZ" build -C "$SITE" -o out2 -q
+	for p in out/en/index.html out/en/handouts/index.html \
+	    out/en/handouts/know-the-signs/index.html out2/ur/handouts/know-the-signs/index.html; do
+		chromium_dom "$PWD/$p" > dom.html
+		[ "$(grep -o '<h1' dom.html | wc -l)" -eq 1 ] || { echo "$p: h1"; return 1; }
+		grep -q '<main' dom.html || { echo "$p: main"; return 1; }
+		# Every element awaaz wrote is in the browser's DOM, in order:
+		# compare the sequence of start tags (the browser adds none here).
+		grep -o '<[a-z][a-z0-9]*' "$p" | grep -v '^<html$' > ours
+		grep -o '<[a-z][a-z0-9]*' dom.html | grep -v -e '^<html$' > theirs
+		diff ours theirs || { echo "$p: DOM differs"; return 1; }
+	done
+	grep -q '<html lang="ur-PK" dir="rtl">' dom.html
+}
