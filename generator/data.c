@@ -20,6 +20,7 @@
 
 struct data {
 	const struct site	*site;
+	xmlDictPtr		 dict;		/* names, shared by every doc */
 	xmlDocPtr		 site_doc;
 	xmlDocPtr		*lang_docs;	/* [nlangs] */
 	struct strmap		 sections;	/* section url -> element */
@@ -243,12 +244,18 @@ load_data_dir(xmlNodePtr site_el, const struct config *cfg,
 	return nerr ? -1 : 0;
 }
 
+/*
+ * Every data document shares one dictionary, so element and attribute
+ * names are interned once, not copied into each node.
+ */
 static xmlDocPtr
-new_doc(const char *root_name, xmlNodePtr *root)
+new_doc(const struct data *d, const char *root_name, xmlNodePtr *root)
 {
 	xmlDocPtr	doc;
 
 	doc = xmlNewDoc(X("1.0"));
+	doc->dict = d->dict;
+	xmlDictReference(d->dict);
 	*root = xmlNewDocNode(doc, NULL, X(root_name), NULL);
 	xmlDocSetRootElement(doc, *root);
 	return doc;
@@ -265,7 +272,7 @@ build_lang(struct data *d, size_t k)
 	size_t			 i, m;
 	char			*url;
 
-	d->lang_docs[k] = new_doc("lang", &root);
+	d->lang_docs[k] = new_doc(d, "lang", &root);
 	fill_language(root, sl->lang);
 	set_attr(root, "default", k == 0 ? "true" : "false");
 
@@ -323,9 +330,10 @@ data_new(const struct site *site)
 	d = xcalloc(1, sizeof(*d));
 	d->site = site;
 	d->arena = arena_new();
+	d->dict = xmlDictCreate();
 	strmap_init(&d->sections);
 
-	d->site_doc = new_doc("site", &root);
+	d->site_doc = new_doc(d, "site", &root);
 	set_attr(root, "title", cfg->title);
 	set_attr(root, "description", cfg->description ? cfg->description :
 	    "");
@@ -369,6 +377,7 @@ data_free(struct data *d)
 	free(d->lang_docs);
 	xmlFreeDoc(d->site_doc);
 	strmap_release(&d->sections);
+	xmlDictFree(d->dict);
 	arena_free(d->arena);
 	free(d);
 }
@@ -524,7 +533,7 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 	bool			 avail;
 	char			*url;
 
-	doc = new_doc("page", &root);
+	doc = new_doc(d, "page", &root);
 	if (p != NULL && j->kind != PAGE_ALIAS) {
 		fill_entry(root, site, p);
 		xmlSetProp(root, X("url"), X(j->url));

@@ -63,12 +63,168 @@ nomem(void)
 }
 
 /*
- * Parses a body with GitHub's extensions.  The whole life of the parser is
- * under the lock: attaching extensions and parsing both touch the library's
- * global tables.  The caller frees the tree with cmark_node_free.
+ * cmark allocates every node, buffer and string by itself, and frees them
+ * one by one.  A parse's memory comes instead from a bump allocator that is
+ * dropped whole once the tree has been walked (cmark_node_free is never
+ * called).  Each block has its size in front of it so that realloc can
+ * copy; the newest block grows in place.  cmark_mem passes no context, so
+ * the parse a thread is working on is found through a thread-local pointer.
+ *
+ * Chunks are kept for the thread's next parse: freeing them would hand the
+ * top of the heap back to the kernel page by page, and every page faulted
+ * in again costs more than the parse itself.  A key's destructor frees them
+ * when a thread ends.
+ */
+#define CM_CHUNK	(64 * 1024)
+#define CM_ALIGN	16
+#define CM_ROUND(n)	(((n) + CM_ALIGN - 1) & ~(size_t)(CM_ALIGN - 1))
+#define CM_SPARE	16		/* chunks kept per thread, at most */
+
+struct cm_chunk {
+	struct cm_chunk		*next;
+	size_t			 size, used;
+	_Alignas(CM_ALIGN) unsigned char data[];
+};
+
+struct cm_arena {
+	struct cm_chunk		*head;
+	struct cm_chunk		*lastc;	/* the newest block's chunk */
+	unsigned char		*last;	/* the newest block */
+	struct cm_arena		*prev;	/* the thread's parse before */
+};
+
+static __thread struct cm_arena	*cm_cur;
+static __thread struct cm_chunk	*cm_spare;
+static __thread int		 cm_nspare;
+static pthread_key_t		 cm_key;
+static pthread_once_t		 cm_once = PTHREAD_ONCE_INIT;
+
+static void
+cm_spare_free(void *list)
+{
+	struct cm_chunk	*c, *next;
+
+	for (c = list; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
+static void
+cm_key_init(void)
+{
+	if (pthread_key_create(&cm_key, cm_spare_free) != 0)
+		nomem();
+}
+
+static void *
+cm_alloc(size_t n)
+{
+	struct cm_arena	*a = cm_cur;
+	struct cm_chunk	*c = a->head;
+	size_t		 need, size;
+	unsigned char	*p;
+
+	if (n > SIZE_MAX / 2)
+		nomem();
+	need = CM_ALIGN + CM_ROUND(n);
+	if (c == NULL || c->size - c->used < need) {
+		size = need > CM_CHUNK / 4 ? need : CM_CHUNK;
+		if (size == CM_CHUNK && cm_spare != NULL) {
+			c = cm_spare;
+			cm_spare = c->next;
+			cm_nspare--;
+		} else if ((c = malloc(sizeof(*c) + size)) == NULL)
+			nomem();
+		c->size = size;
+		c->used = 0;
+		if (size == CM_CHUNK || a->head == NULL) {
+			c->next = a->head;
+			a->head = c;
+		} else {
+			/* Small blocks go on in the current chunk. */
+			c->next = a->head->next;
+			a->head->next = c;
+		}
+	}
+	p = c->data + c->used;
+	*(size_t *)p = n;
+	c->used += need;
+	a->lastc = c;
+	a->last = p + CM_ALIGN;
+	return a->last;
+}
+
+static void *
+cm_calloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if (size != 0 && n > SIZE_MAX / 2 / size)
+		nomem();
+	p = cm_alloc(n * size);
+	memset(p, 0, n * size);
+	return p;
+}
+
+static void *
+cm_realloc(void *ptr, size_t n)
+{
+	struct cm_arena	*a = cm_cur;
+	unsigned char	*p = ptr, *q;
+	size_t		 old;
+
+	if (p == NULL)
+		return cm_alloc(n);
+	old = *(size_t *)(p - CM_ALIGN);
+	if (n <= old)
+		return p;
+	if (p == a->last && n <= SIZE_MAX / 2 && a->lastc->size -
+	    a->lastc->used >= CM_ROUND(n) - CM_ROUND(old)) {
+		a->lastc->used += CM_ROUND(n) - CM_ROUND(old);
+		*(size_t *)(p - CM_ALIGN) = n;
+		return p;
+	}
+	q = cm_alloc(n);
+	memcpy(q, p, old);
+	return q;
+}
+
+static void
+cm_free(void *p)
+{
+}
+
+static cmark_mem	cm_mem = { cm_calloc, cm_realloc, cm_free };
+
+/* Drops a parse's tree, and every other byte cmark allocated for it. */
+static void
+cm_release(struct cm_arena *a)
+{
+	struct cm_chunk	*c, *next;
+
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		if (c->size == CM_CHUNK && cm_nspare < CM_SPARE) {
+			c->next = cm_spare;
+			cm_spare = c;
+			cm_nspare++;
+		} else
+			free(c);
+	}
+	pthread_once(&cm_once, cm_key_init);
+	pthread_setspecific(cm_key, cm_spare);
+	cm_cur = a->prev;
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * Parses a body with GitHub's extensions into arena a.  The whole life of
+ * the parser is under the lock: attaching extensions and parsing both touch
+ * the library's global tables.  The tree lives until cm_release(a).
  */
 static cmark_node *
-parse(const char *text, size_t len)
+parse(const char *text, size_t len, struct cm_arena *a)
 {
 	static const char *const names[] = {
 		"table", "strikethrough", "autolink"
@@ -77,6 +233,9 @@ parse(const char *text, size_t len)
 	cmark_node	*doc;
 	size_t		 i;
 
+	memset(a, 0, sizeof(*a));
+	a->prev = cm_cur;
+	cm_cur = a;
 	pthread_mutex_lock(&md_lock);
 	if (!md_ready) {
 		cmark_gfm_core_extensions_ensure_registered();
@@ -85,7 +244,7 @@ parse(const char *text, size_t len)
 		md_internals = cmark_version() == CMARK_GFM_VERSION;
 		md_ready = true;
 	}
-	p = cmark_parser_new(MD_OPTIONS);
+	p = cmark_parser_new_with_mem(MD_OPTIONS, &cm_mem);
 	for (i = 0; i < nitems(md_ext); i++)
 		if (md_ext[i] != NULL)
 			cmark_parser_attach_syntax_extension(p, md_ext[i]);
@@ -120,7 +279,7 @@ is_block(cmark_node *n)
  * U+2028, U+2029, U+202F, U+205F and U+3000.  Returns the length of the
  * white space character at s, or 0.
  */
-static size_t
+static inline size_t
 space_len(const unsigned char *s, size_t n)
 {
 	if (s[0] < 0x80)
@@ -297,9 +456,11 @@ url_unsafe(const char *url, bool image)
 		return false;
 	if (!image)
 		return true;
-	for (s++, n = 0; *s != '\0' && n < sizeof(w) - 1; s++)
-		if (*s != '\t' && *s != '\n' && *s != '\r')
-			w[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s | 0x20 : *s);
+	for (s++, n = 0; *s != '\0' && n < sizeof(w) - 1; s++) {
+		if (*s == '\t' || *s == '\n' || *s == '\r')
+			continue;
+		w[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s | 0x20 : *s);
+	}
 	w[n] = '\0';
 	for (i = 0; i < nitems(images); i++) {
 		k = strlen(images[i]);
@@ -474,15 +635,23 @@ struct src {
 static void
 src_init(struct src *s, const char *text, size_t len)
 {
-	size_t	i, cap = 64;
+	const char	*p;
+	size_t		 i, cap = 64;
+	bool		 cr;
 
 	s->text = text;
 	s->len = len;
 	s->lines = xreallocarray(NULL, cap, sizeof(*s->lines));
 	s->lines[0] = 0;
 	s->nlines = 1;
+	cr = memchr(text, '\r', len) != NULL;
 	for (i = 0; i < len; i++) {
-		if (text[i] != '\n' && (text[i] != '\r' ||
+		if (!cr) {
+			/* The common case: no CR anywhere. */
+			if ((p = memchr(text + i, '\n', len - i)) == NULL)
+				break;
+			i = (size_t)(p - text);
+		} else if (text[i] != '\n' && (text[i] != '\r' ||
 		    (i + 1 < len && text[i + 1] == '\n')))
 			continue;
 		if (s->nlines == cap) {
@@ -545,10 +714,13 @@ src_block(struct src *s, cmark_node *n)
 	int	c = cmark_node_get_start_column(n);
 	int	e = cmark_node_get_end_line(n);
 
+	/* Cells the table extension adds to short rows have no position. */
+	if (l < 1 || (size_t)l > s->nlines)
+		return;
 	s->bline = l;
 	s->bcol = c;
 	if ((s->cur = src_off(s, l, c)) == NOWHERE)
-		s->cur = l >= 1 && (size_t)l <= s->nlines ? s->lines[l - 1] : 0;
+		s->cur = s->lines[l - 1];
 	if (e < l || (size_t)e >= s->nlines)
 		s->end = s->len;
 	else
@@ -633,6 +805,8 @@ src_where(const struct src *s, size_t off, cmark_node *n, int line0,
 		*line = line0 + s->bline;
 		*col = s->bcol;
 	}
+	if (*line <= line0)
+		*line = line0 + 1;
 	if (*col < 1)
 		*col = 1;
 }
@@ -681,10 +855,12 @@ link_pos(struct src *s, cmark_node *n, bool image, int line0, int *line,
 		text = lit(c, &len);
 		if (len > 0 && (strcmp(url, text) == 0 ||
 		    ((has_prefix(url, "http://") ||
-		    has_prefix(url, "mailto:")) && strcmp(url + 7, text) == 0))) {
+		    has_prefix(url, "mailto:")) &&
+		    strcmp(url + 7, text) == 0))) {
 			off = src_find(s, n, text, len);
 			if (off != NOWHERE && off > 0 &&
-			    (s->text[off - 1] == '[' || s->text[off - 1] == '<'))
+			    (s->text[off - 1] == '[' ||
+			    s->text[off - 1] == '<'))
 				off--;
 			src_where(s, off, n, line0, line, col);
 			return;
@@ -761,7 +937,11 @@ count_words(struct scan *sc, const char *str, size_t n)
 	size_t			 i = 0, sp;
 
 	while (i < n) {
-		if ((sp = space_len(s + i, n - i)) > 0) {
+		if (s[i] < 0x80)
+			sp = s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r');
+		else
+			sp = space_len(s + i, n - i);
+		if (sp > 0) {
 			sc->in_word = false;
 			i += sp;
 			continue;
@@ -968,6 +1148,7 @@ md_scan(const char *path, const char *text, size_t len, int line0,
     struct md_scan *out, struct arena *a)
 {
 	struct scan	 sc;
+	struct cm_arena	 cm;
 	cmark_node	*doc;
 	cmark_iter	*it;
 	cmark_event_type ev;
@@ -985,7 +1166,7 @@ md_scan(const char *path, const char *text, size_t len, int line0,
 	buf_init(&sc.before);
 	buf_init(&sc.tmp);
 	src_init(&sc.src, text, len);
-	if ((doc = parse(text, len)) == NULL) {
+	if ((doc = parse(text, len, &cm)) == NULL) {
 		diag_error(path, line0 + 1, 0, "cannot parse the body");
 		goto out;
 	}
@@ -999,7 +1180,6 @@ md_scan(const char *path, const char *text, size_t len, int line0,
 			scan_exit(&sc, cmark_iter_get_node(it));
 	}
 	cmark_iter_free(it);
-	cmark_node_free(doc);
 
 	out->words = sc.words;
 	if (sc.more_seen) {
@@ -1015,6 +1195,7 @@ md_scan(const char *path, const char *text, size_t len, int line0,
 	}
 	rc = 0;
 out:
+	cm_release(&cm);
 	src_release(&sc.src);
 	buf_release(&sc.para);
 	buf_release(&sc.before);
@@ -1563,7 +1744,8 @@ render_exit(struct render *r, cmark_node *n)
 			break;
 		p = cmark_node_parent(n);
 		if (r->fn_def > 0 && p != NULL && cmark_node_get_type(p) ==
-		    CMARK_NODE_FOOTNOTE_DEFINITION && cmark_node_next(n) == NULL) {
+		    CMARK_NODE_FOOTNOTE_DEFINITION &&
+		    cmark_node_next(n) == NULL) {
 			f = &r->fn[r->fn_def - 1];
 			f->back = r->cur;
 			f->in_p = true;
@@ -1609,6 +1791,7 @@ md_render(xmlNodePtr parent, const char *path, const char *text,
 {
 	struct render	 r;
 	struct arena	*own = NULL;
+	struct cm_arena	 cm;
 	cmark_node	*doc;
 	cmark_iter	*it;
 	cmark_event_type ev;
@@ -1633,7 +1816,7 @@ md_render(xmlNodePtr parent, const char *path, const char *text,
 		for (i = 0; i < EL__MAX; i++)
 			r.name[i] = xmlDictLookup(r.doc->dict,
 			    BAD_CAST el_names[i], -1);
-	if ((doc = parse(text, len)) == NULL) {
+	if ((doc = parse(text, len, &cm)) == NULL) {
 		diag_error(path, line0 + 1, 0, "cannot parse the body");
 		goto out;
 	}
@@ -1648,9 +1831,9 @@ md_render(xmlNodePtr parent, const char *path, const char *text,
 	r.cur = r.top;
 	flush(&r);
 	render_backrefs(&r);
-	cmark_node_free(doc);
 	rc = 0;
 out:
+	cm_release(&cm);
 	if (r.locate)
 		src_release(&r.src);
 	buf_release(&r.text);

@@ -381,7 +381,8 @@ test_scan_warnings(void **state)
 	    "x.md:11:22: warning: raw HTML is dropped\n"
 	    "x.md:14:5: warning: raw HTML is dropped\n"
 	    "x.md:14:16: warning: raw HTML is dropped\n"
-	    "x.md:16:1: warning: unsafe link 'javascript:alert(1)' is dropped\n"
+	    "x.md:16:1: warning: unsafe link 'javascript:alert(1)' "
+	    "is dropped\n"
 	    "x.md:16:34: warning: unsafe link 'JavaScript:alert(2)' is dropped\n"
 	    "x.md:18:9: warning: unsafe link 'vbscript:msgbox' is dropped\n"
 	    "x.md:18:34: warning: unsafe image 'data:text/html,xx' is dropped\n"
@@ -643,7 +644,7 @@ bench(const char *spec)
 	}
 	seen.arena = a;
 	buf_init(&seen.log);
-	env.resolve = resolve;
+	env.resolve = NULL;
 	env.ctx = &seen;
 	env.arena = a;
 
@@ -659,8 +660,9 @@ bench(const char *spec)
 		doc->dict = xmlDictCreate();
 		body = xmlNewDocNode(doc, NULL, BAD_CAST "body", NULL);
 		xmlDocSetRootElement(doc, body);
-		md_render(body, path, text, len, 0, NULL);
+		md_render(body, path, text, len, 0, &env);
 		xmlFreeDoc(doc);
+		arena_reset(a);
 	}
 	t_render = now() - t0;
 
@@ -672,13 +674,15 @@ bench(const char *spec)
 		d->dict = xmlDictCreate();
 		body = xmlNewDocNode(d, NULL, BAD_CAST "body", NULL);
 		xmlDocSetRootElement(d, body);
-		md_render(body, path, text, len, 0, NULL);
+		md_render(body, path, text, len, 0, &env);
 		t0 = now();
 		xmlFreeDoc(d);
 		t_free += now() - t0;
+		arena_reset(a);
 	}
 	xmlFreeDoc(doc);
 
+	env.resolve = resolve;
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		doc = xmlNewDoc(BAD_CAST "1.0");
