@@ -75,7 +75,7 @@ test_objs   = $(patsubst %,$(BUILD)/%.o,$(call test_mods,$(1)))
 
 .SECONDEXPANSION:
 .SECONDARY:
-$(BUILD)/tests/%.o: tests/unit/%.c $(wildcard generator/*.h) | $(BUILD)/tests
+$(BUILD)/tests/%.o: tests/unit/%.c $(wildcard generator/*.h tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,%)

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "testutil.h"
 #include "util.h"
 #include "yaml.h"
 
@@ -54,24 +55,9 @@ teardown(void **state)
 	return 0;
 }
 
-/* What diag_flush prints; the caller frees it. */
-static char *
-flushed(void)
-{
-	char	*text = NULL;
-	size_t	 len = 0;
-	FILE	*fp;
-
-	fp = open_memstream(&text, &len);
-	assert_non_null(fp);
-	diag_flush(fp);
-	fclose(fp);
-	return text;
-}
-
 /* Compares diagnostics, with "@" standing for root/site.yaml. */
 static void
-assert_diags(const char *expect)
+assert_cfg_diags(const char *expect)
 {
 	struct buf	 b;
 	const char	*s;
@@ -110,7 +96,7 @@ test_missing(void **state)
 	struct config	cfg;
 
 	assert_int_equal(load(&cfg, NULL), -1);
-	assert_diags("@: error: cannot read site.yaml: No such file or "
+	assert_cfg_diags("@: error: cannot read site.yaml: No such file or "
 	    "directory\n");
 }
 
@@ -226,7 +212,7 @@ test_errors(void **state)
 	    "  - {name: kids}\n";
 
 	assert_int_equal(load(&cfg, s), -1);
-	assert_diags(
+	assert_cfg_diags(
 	    "@: error: site.yaml has no 'title'\n"
 	    "@:1:14: error: 'description' must be a string\n"
 	    "@:2:11: error: invalid base_url 'example.org': write the site's "
@@ -259,16 +245,16 @@ test_more_errors(void **state)
 	assert_int_equal(rm_rf(themes), 0);
 	free(themes);
 	assert_int_equal(load(&cfg, "title: x\n"), -1);
-	assert_diags("@: error: theme 'default' not found\n");
+	assert_cfg_diags("@: error: theme 'default' not found\n");
 
 	assert_int_equal(load(&cfg, "- a\n"), -1);
-	assert_diags("@:1:1: error: site.yaml must be a mapping of keys to "
+	assert_cfg_diags("@:1:1: error: site.yaml must be a mapping of keys to "
 	    "values\n");
 	assert_int_equal(load(&cfg, "title: x\ntitle: y\n"), -1);
-	assert_diags("@:2:1: error: duplicate key 'title'\n");
+	assert_cfg_diags("@:2:1: error: duplicate key 'title'\n");
 	assert_int_equal(load(&cfg, "title: {a: b}\ntheme: plain\n"
 	    "languages: []\naudiences: x\nbase_url: 'https://'\n"), -1);
-	assert_diags(
+	assert_cfg_diags(
 	    "@:1:8: error: 'title' must be a string\n"
 	    "@:3:12: error: 'languages' must be a list of languages such as "
 	    "{code: ur, locale: ur-PK}, the default first\n"
@@ -277,7 +263,7 @@ test_more_errors(void **state)
 	    "@:5:11: error: invalid base_url 'https://': write the site's "
 	    "address, starting with https:// or http://\n");
 	assert_int_equal(load(&cfg, "title: x\ntheme: ../x\n"), -1);
-	assert_diags("@:2:8: error: invalid theme '../x': a theme is a folder "
+	assert_cfg_diags("@:2:8: error: invalid theme '../x': a theme is a folder "
 	    "name, without '/'\n");
 
 	/* An empty base_url is relative mode; an empty list no audiences. */

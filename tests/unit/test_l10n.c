@@ -18,35 +18,12 @@
 #include <string.h>
 
 #include "diag.h"
+#include "testutil.h"
 #include "l10n.h"
 #include "util.h"
 
 /* 2024-02-01T00:00:00Z */
 #define FEB1	((int64_t)1706745600)
-
-/* What diag_flush prints; the caller frees it. */
-static char *
-flushed(void)
-{
-	char	*text = NULL;
-	size_t	 len = 0;
-	FILE	*fp;
-
-	fp = open_memstream(&text, &len);
-	assert_non_null(fp);
-	diag_flush(fp);
-	fclose(fp);
-	return text;
-}
-
-static void
-assert_diags(const char *expect)
-{
-	char	*got = flushed();
-
-	assert_string_equal(got, expect);
-	free(got);
-}
 
 static struct l10n *
 open_l10n(const char *locale, const char *numbers, const char *calendar)

@@ -28,6 +28,7 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "testutil.h"
 #include "md.h"
 #include "util.h"
 
@@ -68,21 +69,6 @@ resolve(void *ctx, const char *dest, bool image, int line, int col)
 	base = base != NULL && base < dest + n ? base + 1 : dest;
 	return arena_printf(s->arena, "/en/%.*s/%s", (int)(dest + n - 3 -
 	    base), base, hash != NULL ? hash : "");
-}
-
-/* What diag_flush prints; the caller frees it. */
-static char *
-flushed(void)
-{
-	char	*p = NULL;
-	size_t	 n = 0;
-	FILE	*fp;
-
-	fp = open_memstream(&p, &n);
-	assert_non_null(fp);
-	diag_flush(fp);
-	fclose(fp);
-	return p;
 }
 
 static const char *const allowed[] = {

@@ -22,6 +22,7 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "testutil.h"
 #include "html.h"
 #include "l10n.h"
 #include "tpl.h"
@@ -80,35 +81,6 @@ teardown(void **state)
 	free(fx);
 	diag_reset();
 	return 0;
-}
-
-/* Everything diag collected, as it would be printed; the caller frees. */
-static char *
-diags(void)
-{
-	char	*p = NULL;
-	size_t	 n = 0;
-	FILE	*fp;
-
-	/* diag_flush before anything was ever collected passes NULL to
-	   qsort, which UBSan reports. */
-	if (diag_count(DIAG_ERROR) + diag_count(DIAG_WARNING) +
-	    diag_count(DIAG_NOTE) == 0)
-		return xstrdup("");
-	fp = open_memstream(&p, &n);
-	assert_non_null(fp);
-	diag_flush(fp);
-	fclose(fp);
-	return p;
-}
-
-static void
-assert_diags(const char *expect)
-{
-	char	*d = diags();
-
-	assert_string_equal(d, expect);
-	free(d);
 }
 
 static struct tpl_set *
@@ -783,7 +755,7 @@ test_l10n(void **state)
 	/* ICU cannot format a word as a plural: an error, with ICU's
 	   reason after the key. */
 	assert_null(render_with(s, "bad.html", &d, en, "/en/x/", ""));
-	html = diags();
+	html = flushed();
 	assert_true(has_prefix(html, "templates/bad.html:1:34: error: "
 	    "XPath error in aw:text=\"aw:t('items', 'n', 'x')\": "
 	    "aw:t('items'): "));
@@ -889,7 +861,7 @@ run_golden(const char *dir)
 		buf_addc(&b, '\0');
 		path = path_join(dir, "expect.html");
 	} else {
-		err = diags();
+		err = flushed();
 		buf_adds(&b, err);
 		free(err);
 		path = path_join(dir, "expect.err");

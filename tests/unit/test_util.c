@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "testutil.h"
 #include "util.h"
 
 static void
@@ -108,18 +109,6 @@ test_strmap(void **state)
 	strmap_release(&m);
 }
 
-static char *
-flush_to_string(void)
-{
-	char	*s = NULL;
-	size_t	 n = 0;
-	FILE	*fp = open_memstream(&s, &n);
-
-	diag_flush(fp);
-	fclose(fp);
-	return s;
-}
-
 static void
 test_diag_sorted_and_dumped(void **state)
 {
@@ -142,7 +131,7 @@ test_diag_sorted_and_dumped(void **state)
 	diag_reset();
 	assert_int_equal(diag_load(b.data, b.len), 0);
 	buf_release(&b);
-	s = flush_to_string();
+	s = flushed();
 	assert_string_equal(s,
 	    "awaaz: error: no path\n"
 	    "a.md: note: whole file\n"

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "testutil.h"
 #include "util.h"
 #include "yaml.h"
 
@@ -35,30 +36,6 @@ teardown(void **state)
 	arena_free(arena);
 	diag_reset();
 	return 0;
-}
-
-/* What diag_flush prints; the caller frees it. */
-static char *
-flushed(void)
-{
-	char	*text = NULL;
-	size_t	 len = 0;
-	FILE	*fp;
-
-	fp = open_memstream(&text, &len);
-	assert_non_null(fp);
-	diag_flush(fp);
-	fclose(fp);
-	return text;
-}
-
-static void
-assert_diags(const char *expect)
-{
-	char	*got = flushed();
-
-	assert_string_equal(got, expect);
-	free(got);
 }
 
 static struct yaml_node *
