@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <time.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,16 @@
 #include "util.h"
 #include "yaml.h"
 
+/* Stage timings, printed with -v. */
+enum stage { ST_LOAD, ST_SCAN, ST_GRAPH, ST_DATA, ST_COPY, ST_RENDER,
+    ST_SWAP, ST_MAX };
+static const char *const stage_names[ST_MAX] = {
+	"load", "scan", "graph", "data", "copy", "render", "swap",
+};
+
 struct ctx {
+	double			 times[ST_MAX];
+	double			 t0;
 	const struct build_opts	*opts;
 	struct config		 cfg;
 	struct arena		*arena;
@@ -86,6 +96,25 @@ build_theme_dirs(void)
 	dirs[k++] = AWAAZ_DATADIR "/themes";
 	dirs[k] = NULL;
 	return dirs;
+}
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Charges the time since the last mark to a stage. */
+static void
+mark(struct ctx *c, enum stage st)
+{
+	double	t = now();
+
+	c->times[st] += t - c->t0;
+	c->t0 = t;
 }
 
 /* Fills direction and native names from ICU and opens each language. */
@@ -541,6 +570,7 @@ build_run(const struct build_opts *o)
 
 	memset(&c, 0, sizeof(c));
 	c.opts = o;
+	c.t0 = now();
 	c.arena = arena_new();
 	diag_set_min_level(o->verbosity < 0 ? DIAG_ERROR :
 	    o->verbosity > 0 ? DIAG_NOTE : DIAG_WARNING);
@@ -584,28 +614,39 @@ build_run(const struct build_opts *o)
 	if ((c.tpl = tpl_load(dir)) == NULL)
 		nerr++;
 	free(dir);
+	mark(&c, ST_LOAD);
 	if (site_scan(&c.site, &c.cfg, c.l10ns, o->drafts, c.arena) == -1)
 		nerr++;
+	mark(&c, ST_SCAN);
 	if (site_resolve(&c.site) == -1)
 		nerr++;
 	if (c.tpl != NULL && check_templates(&c) == -1)
 		nerr++;
+	mark(&c, ST_GRAPH);
 	if (nerr > 0)
 		goto done;
 	if ((c.data = data_new(&c.site)) == NULL)
 		goto done;
+	mark(&c, ST_DATA);
 
 	if (output_begin(&c.out, ".", out_dir, shown) == -1)
 		goto done;
-	if (copy_files(&c) == -1 ||
-	    render_all(&c, (jobs = o->jobs > 0 ? o->jobs : cores()) >
-	    (int)c.site.njobs ? (int)c.site.njobs : jobs) > 0 ||
-	    diag_count(DIAG_ERROR) > 0) {
+	if (copy_files(&c) == -1) {
 		output_abort(&c.out);
 		goto done;
 	}
+	mark(&c, ST_COPY);
+	jobs = o->jobs > 0 ? o->jobs : cores();
+	if (jobs > (int)c.site.njobs)
+		jobs = (int)c.site.njobs;
+	if (render_all(&c, jobs) > 0 || diag_count(DIAG_ERROR) > 0) {
+		output_abort(&c.out);
+		goto done;
+	}
+	mark(&c, ST_RENDER);
 	if (output_commit(&c.out) == -1)
 		goto done;
+	mark(&c, ST_SWAP);
 	status = 0;
 	if (o->verbosity >= 0) {
 		size_t pages = 0;
@@ -617,6 +658,13 @@ build_run(const struct build_opts *o)
 		fprintf(stderr, "awaaz: built %zu pages in %zu language%s "
 		    "into '%s'\n", pages, c.cfg.nlangs,
 		    c.cfg.nlangs == 1 ? "" : "s", shown);
+		if (o->verbosity > 0) {
+			fputs("awaaz: seconds:", stderr);
+			for (i = 0; i < ST_MAX; i++)
+				fprintf(stderr, " %s %.3f", stage_names[i],
+				    c.times[i]);
+			fprintf(stderr, " (%d workers)\n", jobs);
+		}
 	}
 done:
 	diag_flush(stderr);

@@ -6,6 +6,7 @@
  * saying so.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -172,12 +173,16 @@ output_write(const struct output *o, const char *rel, const void *data,
 	int	 rc = 0;
 
 	path = path_join(o->staging, rel);
-	/* Folders are made on the first write that needs them. */
+	/*
+	 * Folders are made on the first write that needs them: most pages
+	 * own a new folder whose parent exists, so one mkdir usually does.
+	 */
 	if (file_write(path, data, len) == -1) {
 		rc = -1;
 		if (errno == ENOENT) {
 			dir = path_dirname(path);
-			if (mkdir_p(dir) == 0 &&
+			if ((mkdir(dir, 0755) == 0 || errno == EEXIST ||
+			    mkdir_p(dir) == 0) &&
 			    file_write(path, data, len) == 0)
 				rc = 0;
 			free(dir);
@@ -239,6 +244,39 @@ output_copy_tree(const struct output *o, const char *from, const char *rel)
 	return rc ? -1 : 0;
 }
 
+/*
+ * Removes a previous site without making the user wait: the folder is
+ * renamed out of the way (so a next build never meets it) and a detached
+ * grandchild deletes it.  If no process can be started, it is deleted
+ * here.
+ */
+static void
+discard(const char *dir)
+{
+	static unsigned	 seq;
+	char		*trash;
+	pid_t		 pid;
+
+	trash = xasprintf("%s.old-%ld-%u", dir, (long)getpid(), seq++);
+	if (rename(dir, trash) == -1) {
+		rm_rf(dir);
+		free(trash);
+		return;
+	}
+	if ((pid = fork()) == 0) {
+		if (fork() == 0) {
+			setsid();
+			rm_rf(trash);
+		}
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	else
+		rm_rf(trash);
+	free(trash);
+}
+
 /* The slow way: empty dir and copy staging into it. */
 static int
 copy_over(struct output *o)
@@ -277,7 +315,7 @@ output_commit(struct output *o)
 	if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->dir,
 	    RENAME_EXCHANGE) == 0) {
 		/* The staging name now holds the previous site. */
-		rm_rf(o->staging);
+		discard(o->staging);
 		return 0;
 	}
 	old = xasprintf("%s.old", o->staging);
