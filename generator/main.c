@@ -43,7 +43,7 @@ static const char build_usage[] =
 "      --no-pdf         skip PDF handouts\n"
 "  -j, --jobs N         render on N worker processes (default: one per core)\n"
 "  -q, --quiet          print errors only\n"
-"  -v, --verbose        print notes too\n"
+"  -v, --verbose        print notes too, and the time each stage took\n"
 "  -h, --help           print this help\n"
 "\n"
 "Problems are printed as 'path:line:col: error: message', paths relative to\n"
