@@ -12,7 +12,7 @@ PREFIX	?= /usr/local
 BINDIR	 = $(PREFIX)/bin
 DATADIR	 = $(PREFIX)/share/awaaz
 
-PKGS	:= libcmark-gfm libxml-2.0 icu-uc icu-i18n libfyaml
+PKGS	:= libcmark-gfm libxml-2.0 icu-uc icu-i18n libfyaml libcrypto
 CC	?= cc
 CXX	?= c++
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -110,3 +110,64 @@ uninstall:
 
 clean:
 	rm -rf build awaaz public .public.staging
+
+# awaaz against Hugo on a generated corpus: bench/README.md.
+bench:
+	@bench/run
+
+# Fuzzing, never part of check: the libFuzzer targets tests/fuzz/fuzz_*.c,
+# each naming its modules on a "/* modules: ... */" line, built with clang
+# into build/fuzz/ (objects of their own, apart from build/obj and
+# build/san).  Each runs FUZZ_SECONDS from build/fuzz/corpus-NAME, where
+# its seed corpus tests/fuzz/corpus/NAME/ is copied, so a run never writes
+# to the repository; a crash stops at once, its input saved as
+# build/fuzz/NAME-crash-*.  See tests/fuzz/README.md.
+FUZZ_CC		?= clang
+FUZZ_CXX	?= clang++
+FUZZ_SECONDS	?= 30
+FUZZ_TIMEOUT	?= 25
+FUZZ		:= build/fuzz
+FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined \
+		   -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS	 = $(CPPFLAGS) $(WARN) -O1 -g $(FUZZ_SAN) $(PKG_CFLAGS)
+FUZZ_NAMES	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz_mods	 = $(shell sed -n 's|^/\* modules: \(.*\) \*/$$|\1|p' \
+		   tests/fuzz/$(1).c)
+fuzz_objs	 = $(patsubst %,$(FUZZ)/obj/%.o,$(call fuzz_mods,$(1)))
+
+# Leaks inside libfyaml are matched to lsan.supp by function name, which
+# needs the slow unwinder (libfyaml has no frame pointers): only for the
+# targets that parse YAML.
+fuzz: $(addprefix $(FUZZ)/,$(FUZZ_NAMES))
+	@for n in $(FUZZ_NAMES); do \
+	    mkdir -p $(FUZZ)/corpus-$$n && \
+	    cp tests/fuzz/corpus/$$n/* $(FUZZ)/corpus-$$n/ || exit 1; \
+	    dict=; test -f tests/fuzz/$$n.dict && \
+	    dict=-dict=tests/fuzz/$$n.dict; \
+	    case $$n in fuzz_yaml|fuzz_fm) \
+	    asan=fast_unwind_on_malloc=0:malloc_context_size=8;; \
+	    *) asan=;; esac; \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	    ASAN_OPTIONS=$$asan UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp:print_suppressions=0 \
+	    $(FUZZ)/$$n -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ)/$$n- $$dict $(FUZZ)/corpus-$$n \
+	    || exit 1; \
+	done
+
+$(FUZZ)/obj/%.o: generator/%.c $(wildcard generator/*.h) | $(FUZZ)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=gnu11 -c -o $@ $<
+
+$(FUZZ)/obj/%.o: generator/%.cc $(wildcard generator/*.h) | $(FUZZ)/obj
+	$(FUZZ_CXX) $(FUZZ_CFLAGS) -std=gnu++17 -c -o $@ $<
+
+$(FUZZ)/obj/fuzz_%.o: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    $(wildcard generator/*.h) | $(FUZZ)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=gnu11 -Itests/fuzz -c -o $@ $<
+
+$(FUZZ)/fuzz_%: $(FUZZ)/obj/fuzz_%.o $$(call fuzz_objs,fuzz_%)
+	$(FUZZ_CXX) $(FUZZ_SAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(FUZZ)/obj:
+	mkdir -p $@

@@ -35,6 +35,7 @@
 #include "l10n.h"
 #include "output.h"
 #include "site.h"
+#include "sitemap.h"
 #include "tpl.h"
 #include "url.h"
 #include "util.h"
@@ -47,7 +48,7 @@ static const char *const stage_names[ST_MAX] = {
 	"load", "scan", "graph", "data", "copy", "render", "swap",
 };
 
-struct ctx {
+struct build {
 	double			 times[ST_MAX];
 	double			 t0;
 	const struct build_opts	*opts;
@@ -109,7 +110,7 @@ now(void)
 
 /* Charges the time since the last mark to a stage. */
 static void
-mark(struct ctx *c, enum stage st)
+mark(struct build *c, enum stage st)
 {
 	double	t = now();
 
@@ -119,7 +120,7 @@ mark(struct ctx *c, enum stage st)
 
 /* Fills direction and native names from ICU and opens each language. */
 static int
-open_languages(struct ctx *c)
+open_languages(struct build *c)
 {
 	struct config		*cfg = &c->cfg;
 	struct lang		*l;
@@ -187,7 +188,7 @@ open_languages(struct ctx *c)
 
 /* UI strings: the theme's locales/<code>.yaml, then the site's over it. */
 static int
-load_strings(struct ctx *c, const char *dir, const char *shown_dir)
+load_strings(struct build *c, const char *dir, const char *shown_dir)
 {
 	const struct yaml_node	*y, *v;
 	char			*path, *shown, *text;
@@ -233,7 +234,7 @@ load_strings(struct ctx *c, const char *dir, const char *shown_dir)
 
 /* Which template renders a job (docs/templates.md, "Lookup"). */
 static const char *
-template_for(struct ctx *c, const struct job *j, char *tmp, size_t size)
+template_for(struct build *c, const struct job *j, char *tmp, size_t size)
 {
 	const char	*kind;
 
@@ -271,7 +272,7 @@ template_for(struct ctx *c, const struct job *j, char *tmp, size_t size)
 
 /* Every template a build needs exists, and so does every layout named. */
 static int
-check_templates(struct ctx *c)
+check_templates(struct build *c)
 {
 	static const char *const needed[] = {
 		"home.html", "section.html", "page.html", "taxonomy.html",
@@ -306,7 +307,7 @@ check_templates(struct ctx *c)
 
 /* A redirect page for a Hugo alias: works without JavaScript. */
 static int
-render_alias(struct ctx *c, const struct job *j, struct buf *b)
+render_alias(struct build *c, const struct job *j, struct buf *b)
 {
 	xmlDocPtr	 doc;
 	xmlNodePtr	 html, head, n, body, p;
@@ -345,7 +346,7 @@ render_alias(struct ctx *c, const struct job *j, struct buf *b)
 }
 
 static int
-render_job(struct ctx *c, const struct job *j, struct buf *b,
+render_job(struct build *c, const struct job *j, struct buf *b,
     struct arena *scratch)
 {
 	struct tpl_var	 vars[4];
@@ -395,7 +396,7 @@ out:
 
 /* Renders jobs k, k+n, ...; returns the number that failed. */
 static int
-render_share(struct ctx *c, size_t k, size_t n)
+render_share(struct build *c, size_t k, size_t n)
 {
 	struct arena	*scratch;
 	struct buf	 b;
@@ -427,7 +428,7 @@ cores(void)
  * workers that failed or died.
  */
 static int
-render_all(struct ctx *c, int n)
+render_all(struct build *c, int n)
 {
 	struct pollfd	*pfd;
 	struct buf	*in;
@@ -533,8 +534,28 @@ render_all(struct ctx *c, int n)
 	return nerr;
 }
 
+/*
+ * sitemap.xml and hreflang need absolute URLs: without a base URL they
+ * are left out, and a note says so.
+ */
 static int
-copy_files(struct ctx *c)
+write_sitemap(struct build *c)
+{
+	struct buf	b;
+	int		rc = 0;
+
+	buf_init(&b);
+	if (sitemap_write(&b, &c->site) == 0)
+		rc = output_write(&c->out, "sitemap.xml", b.data, b.len);
+	else
+		diag_note("site.yaml", 0, 0, "no base_url: sitemap.xml, "
+		    "canonical and hreflang links are left out");
+	buf_release(&b);
+	return rc;
+}
+
+static int
+copy_files(struct build *c)
 {
 	char	*from;
 	size_t	 i;
@@ -560,26 +581,123 @@ copy_files(struct ctx *c)
 	return rc;
 }
 
+/*
+ * The loading stages every command shares, from site.yaml to the site
+ * graph; with render, also the UI strings and templates a build needs.
+ * Runs inside the site folder, so every path it prints is relative to it
+ * ("content/en/x.md").  Returns 0, or -1 after reporting every problem.
+ */
+static int
+load(struct build *c, const struct build_opts *o, bool render)
+{
+	char	*dir;
+	int	 nerr = 0;
+
+	c->opts = o;
+	c->t0 = now();
+	c->arena = arena_new();
+	if (chdir(o->root) == -1) {
+		diag_error(NULL, 0, 0, "cannot open site folder '%s': %s",
+		    o->root, strerror(errno));
+		return -1;
+	}
+	if (config_load(&c->cfg, ".", build_theme_dirs(), c->arena) == -1)
+		return -1;
+	if (o->base_url != NULL) {
+		size_t n = strlen(o->base_url);
+
+		while (n > 0 && o->base_url[n - 1] == '/')
+			n--;
+		c->cfg.base_url = arena_strndup(c->arena, o->base_url, n);
+	}
+	if (open_languages(c) == -1)
+		return -1;
+	if (render) {
+		dir = path_join(c->cfg.theme_dir, "locales");
+		if (load_strings(c, dir, dir) == -1)
+			nerr++;
+		free(dir);
+		if (load_strings(c, "locales", "locales") == -1)
+			nerr++;
+		dir = path_join(c->cfg.theme_dir, "templates");
+		if ((c->tpl = tpl_load(dir)) == NULL)
+			nerr++;
+		free(dir);
+	}
+	mark(c, ST_LOAD);
+	if (site_scan(&c->site, &c->cfg, c->l10ns, o->drafts, c->arena) == -1)
+		nerr++;
+	mark(c, ST_SCAN);
+	if (site_resolve(&c->site) == -1)
+		nerr++;
+	if (c->tpl != NULL && check_templates(c) == -1)
+		nerr++;
+	mark(c, ST_GRAPH);
+	return nerr ? -1 : 0;
+}
+
+static void
+release(struct build *c)
+{
+	size_t	i;
+
+	output_release(&c->out);
+	data_free(c->data);
+	if (c->tpl != NULL)
+		tpl_free(c->tpl);
+	if (c->l10ns != NULL)
+		for (i = 0; i < c->cfg.nlangs; i++)
+			if (c->l10ns[i] != NULL)
+				l10n_free(c->l10ns[i]);
+	strmap_release(&c->site.by_rel);
+	free(c->site.pages);
+	free(c->site.jobs);
+	free(c->site.res_src);
+	free(c->site.res_url);
+	arena_free(c->arena);
+}
+
+struct build *
+build_open(const struct build_opts *o)
+{
+	struct build	*c;
+
+	c = xcalloc(1, sizeof(*c));
+	if (load(c, o, false) == -1) {
+		build_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+const struct site *
+build_site(const struct build *c)
+{
+	return &c->site;
+}
+
+void
+build_close(struct build *c)
+{
+	if (c == NULL)
+		return;
+	release(c);
+	free(c);
+}
+
 int
 build_run(const struct build_opts *o)
 {
-	struct ctx	 c;
-	char		*dir = NULL, *out_dir = NULL, *shown = NULL;
-	int		 nerr = 0, jobs, status = 1;
+	struct build	 c;
+	char		*out_dir = NULL, *shown = NULL;
+	int		 jobs = 0, status = 1;
 	size_t		 i;
 
 	memset(&c, 0, sizeof(c));
-	c.opts = o;
-	c.t0 = now();
-	c.arena = arena_new();
 	diag_set_min_level(o->verbosity < 0 ? DIAG_ERROR :
 	    o->verbosity > 0 ? DIAG_NOTE : DIAG_WARNING);
 
-	/*
-	 * The build runs inside the site folder, so every path it prints is
-	 * relative to it ("content/en/x.md").  The output folder is named
-	 * from where the user stands.
-	 */
+	/* The output folder is named from where the user stands. */
 	shown = o->out ? xstrdup(o->out) : path_join(o->root, "public");
 	if (o->out != NULL && o->out[0] != '/') {
 		char *cwd = getcwd(NULL, 0);
@@ -588,47 +706,11 @@ build_run(const struct build_opts *o)
 		free(cwd);
 	} else
 		out_dir = xstrdup(o->out ? o->out : "public");
-	if (chdir(o->root) == -1) {
-		diag_error(NULL, 0, 0, "cannot open site folder '%s': %s",
-		    o->root, strerror(errno));
-		goto done;
-	}
-	if (config_load(&c.cfg, ".", build_theme_dirs(), c.arena) == -1)
-		goto done;
-	if (o->base_url != NULL) {
-		size_t n = strlen(o->base_url);
-
-		while (n > 0 && o->base_url[n - 1] == '/')
-			n--;
-		c.cfg.base_url = arena_strndup(c.arena, o->base_url, n);
-	}
-	if (open_languages(&c) == -1)
-		goto done;
-	dir = path_join(c.cfg.theme_dir, "locales");
-	if (load_strings(&c, dir, dir) == -1)
-		nerr++;
-	free(dir);
-	if (load_strings(&c, "locales", "locales") == -1)
-		nerr++;
-	dir = path_join(c.cfg.theme_dir, "templates");
-	if ((c.tpl = tpl_load(dir)) == NULL)
-		nerr++;
-	free(dir);
-	mark(&c, ST_LOAD);
-	if (site_scan(&c.site, &c.cfg, c.l10ns, o->drafts, c.arena) == -1)
-		nerr++;
-	mark(&c, ST_SCAN);
-	if (site_resolve(&c.site) == -1)
-		nerr++;
-	if (c.tpl != NULL && check_templates(&c) == -1)
-		nerr++;
-	mark(&c, ST_GRAPH);
-	if (nerr > 0)
+	if (load(&c, o, true) == -1)
 		goto done;
 	if ((c.data = data_new(&c.site)) == NULL)
 		goto done;
 	mark(&c, ST_DATA);
-
 	if (output_begin(&c.out, ".", out_dir, shown) == -1)
 		goto done;
 	if (copy_files(&c) == -1) {
@@ -640,6 +722,10 @@ build_run(const struct build_opts *o)
 	if (jobs > (int)c.site.njobs)
 		jobs = (int)c.site.njobs;
 	if (render_all(&c, jobs) > 0 || diag_count(DIAG_ERROR) > 0) {
+		output_abort(&c.out);
+		goto done;
+	}
+	if (write_sitemap(&c) == -1) {
 		output_abort(&c.out);
 		goto done;
 	}
@@ -670,21 +756,8 @@ done:
 	diag_flush(stderr);
 	if (diag_count(DIAG_ERROR) > 0)
 		status = 1;
-	output_release(&c.out);
-	data_free(c.data);
-	if (c.tpl != NULL)
-		tpl_free(c.tpl);
-	if (c.l10ns != NULL)
-		for (i = 0; i < c.cfg.nlangs; i++)
-			if (c.l10ns[i] != NULL)
-				l10n_free(c.l10ns[i]);
-	strmap_release(&c.site.by_rel);
-	free(c.site.pages);
-	free(c.site.jobs);
-	free(c.site.res_src);
-	free(c.site.res_url);
+	release(&c);
 	free(out_dir);
 	free(shown);
-	arena_free(c.arena);
 	return status;
 }

@@ -19,6 +19,18 @@ struct build_opts {
 /* Runs a build; returns the exit status (0 ok, 1 content errors). */
 int	build_run(const struct build_opts *);
 
+/*
+ * For commands that read a site without writing output: loads site.yaml
+ * and the languages, scans the content and makes the site graph (from
+ * inside the site folder: paths are relative to it).  NULL after
+ * reporting the problems.  Free with build_close.
+ */
+struct build;
+struct site;
+struct build		*build_open(const struct build_opts *);
+const struct site	*build_site(const struct build *);
+void			 build_close(struct build *);
+
 /* Folders searched for themes after the site's own themes/: the source
  * tree's (beside the executable) and the installed one.  NULL-ended. */
 const char *const *build_theme_dirs(void);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "l10n.h"
 #include "md.h"
 #include "site.h"
 #include "util.h"
@@ -142,9 +143,13 @@ fill_entry(xmlNodePtr e, const struct site *site, const struct page *p)
 		set_attr(e, "section", p->section->name);
 	set_attr(e, "lang", p->lang->code);
 	set_attr_num(e, "weight", p->fm.weight);
-	set_attr_num(e, "words", (long)p->scan.words);
+	set_attr_num(e, "words", (long)p->words);
 	set_attr(e, "reading-time", reading_time(tmp, sizeof(tmp),
-	    p->scan.words));
+	    p->words));
+	if (p->fallback)
+		set_attr(e, "fallback", "true");
+	if (p->outdated)
+		set_attr(e, "outdated", "true");
 	if (p->fm.handout.s != NULL)
 		set_attr(e, "handout", p->fm.handout.s);
 	add_text(e, "title", p->title);
@@ -435,8 +440,10 @@ job_url_in(const struct data *d, const struct job *j, size_t k, bool *avail,
 
 	*avail = true;
 	if (j->page != NULL && j->page->translations != NULL &&
-	    j->page->translations[k] != NULL)
+	    j->page->translations[k] != NULL) {
+		*avail = !j->page->translations[k]->fallback;
 		return j->page->translations[k]->url;
+	}
 	switch (j->kind) {
 	case PAGE_HOME:
 	case PAGE_ROOT:
@@ -460,6 +467,34 @@ job_url_in(const struct data *d, const struct job *j, size_t k, bool *avail,
 	}
 	*avail = false;
 	return arena_printf(a, "/%s/", code);
+}
+
+/*
+ * NFC for text parsed from a body that was not NFC (rare: the scan pass
+ * checked).  Text is normalised after parsing, so diagnostics keep the
+ * columns of the file as written.
+ */
+static void
+nfc_tree(xmlNodePtr n)
+{
+	xmlAttrPtr	 a;
+	char		*s;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content != NULL &&
+		    !l10n_is_nfc((const char *)n->content,
+		    strlen((const char *)n->content))) {
+			s = l10n_nfc((const char *)n->content,
+			    strlen((const char *)n->content));
+			xmlNodeSetContent(n, X(s));
+			free(s);
+		}
+		if (n->type == XML_ELEMENT_NODE) {
+			for (a = n->properties; a != NULL; a = a->next)
+				nfc_tree(a->children);
+			nfc_tree(n->children);
+		}
+	}
 }
 
 struct resolve_ctx {
@@ -502,6 +537,7 @@ add_body(xmlNodePtr root, const struct data *d, const struct page *p,
 {
 	struct resolve_ctx	 rc;
 	struct md_env		 env;
+	const struct lang	*lang;
 	xmlNodePtr		 body;
 	char			*abs, *text;
 	size_t			 len;
@@ -513,7 +549,11 @@ add_body(xmlNodePtr root, const struct data *d, const struct page *p,
 		free(abs);
 		return -1;
 	}
+	/* The body's language: on a fallback page, its origin's. */
+	lang = p->fallback ? p->origin->lang : p->lang;
 	body = xmlNewChild(root, NULL, X("body"), NULL);
+	set_attr(body, "lang", lang->locale);
+	set_attr(body, "dir", lang->dir);
 	rc.site = d->site;
 	rc.page = p;
 	rc.arena = scratch;
@@ -524,6 +564,8 @@ add_body(xmlNodePtr root, const struct data *d, const struct page *p,
 	    md_render(body, p->src, text + p->fm.body_off,
 	    len - p->fm.body_off, p->fm.body_line0, &env) == 0)
 		rc_ = 0;
+	if (!p->body_nfc)
+		nfc_tree(body->children);
 	free(text);
 	free(abs);
 	return rc_;
@@ -556,11 +598,22 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 			xmlFreeDoc(doc);
 			return NULL;
 		}
+		if (p->origin != NULL) {
+			n = xmlNewChild(root, NULL, X("source"), NULL);
+			fill_language(n, p->origin->lang);
+			xmlSetProp(n, X("url"), X(p->origin->url));
+		}
+		/* A fallback's canonical is its origin. */
+		set_attr(root, "canonical", p->fallback ? p->origin->url :
+		    j->url);
 	} else {
 		set_attr(root, "url", j->url);
+		set_attr(root, "canonical", j->url);
 		if (j->sl != NULL)
 			set_attr(root, "lang", j->sl->lang->code);
 		add_text(root, "title", j->title ? j->title : "");
+		if (j->kind == PAGE_404 && strcmp(j->url, "/404.html") == 0)
+			set_attr(root, "root", "true");
 	}
 	xmlSetProp(root, X("kind"), X(kind_names[j->kind]));
 	if (j->kind == PAGE_AUDIENCE || j->kind == PAGE_TAG ||
@@ -605,6 +658,10 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 			set_attr(n, "current", k == j->sl->lang->index ?
 			    "true" : "false");
 			set_attr(n, "available", avail ? "true" : "false");
+			set_attr(n, "fallback", !avail && j->page != NULL &&
+			    j->page->translations != NULL &&
+			    j->page->translations[k] != NULL ? "true" : "false");
+			set_attr(n, "default", k == 0 ? "true" : "false");
 		}
 	xmlXPathOrderDocElems(doc);
 	return doc;

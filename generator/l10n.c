@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubrk.h>
 #include <unicode/ucal.h>
 #include <unicode/uchar.h>
 #include <unicode/uclean.h>
@@ -29,6 +30,7 @@
 #include <unicode/unumsys.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
+#include <unicode/utext.h>
 #include <unicode/utrans.h>
 
 #include "diag.h"
@@ -61,6 +63,8 @@ struct l10n {
 	size_t		 nnums;
 	UCollator	*coll;
 	bool		 coll_tried;
+	UBreakIterator	*words;		/* word breaks, opened on first use */
+	bool		 words_tried;
 	struct msg_slot	*msgs;		/* open addressing, power of 2 */
 	size_t		 nmsgs;
 	size_t		 capmsgs;
@@ -415,6 +419,8 @@ l10n_free(struct l10n *l)
 	free(l->nums);
 	if (l->coll != NULL)
 		ucol_close(l->coll);
+	if (l->words != NULL)
+		ubrk_close(l->words);
 	for (i = 0; i < l->capmsgs; i++) {
 		free(l->msgs[i].key);
 		l10n_msg_free(l->msgs[i].msg);
@@ -1001,4 +1007,41 @@ l10n_cleanup(void)
 	slug_tried = false;
 	utc_set = false;
 	u_cleanup();
+}
+
+/*
+ * Words by the language's rules (ICU word breaks): a segment counts when
+ * its rule status says letters, numbers, kana or ideographs, so spaces
+ * and punctuation never do.  The text is read as UTF-8 in place.
+ */
+size_t
+l10n_word_count(struct l10n *l, const char *s, size_t len)
+{
+	UErrorCode	 err = U_ZERO_ERROR;
+	UText		*ut;
+	size_t		 n = 0;
+	int32_t		 b;
+
+	if (!l->words_tried) {
+		l->words_tried = true;
+		l->words = ubrk_open(UBRK_WORD, l->id, NULL, 0, &err);
+		if (U_FAILURE(err))
+			l->words = NULL;
+		err = U_ZERO_ERROR;
+	}
+	if (l->words == NULL || len > INT32_MAX)
+		return 0;
+	ut = utext_openUTF8(NULL, s, (int64_t)len, &err);
+	if (U_FAILURE(err))
+		return 0;
+	ubrk_setUText(l->words, ut, &err);
+	if (U_SUCCESS(err))
+		for (b = ubrk_first(l->words); (b = ubrk_next(l->words)) !=
+		    UBRK_DONE; )
+			if (ubrk_getRuleStatus(l->words) >= UBRK_WORD_NONE_LIMIT)
+				n++;
+	/* The iterator keeps a pointer to the text: let go of it. */
+	ubrk_setText(l->words, NULL, 0, &err);
+	utext_close(ut);
+	return n;
 }

@@ -113,6 +113,9 @@ const char *l10n_error(const struct l10n *);
  */
 int	 l10n_collate(struct l10n *, const char *, const char *);
 
+/* Words in s[0..len) by the language's word-break rules (ICU). */
+size_t	 l10n_word_count(struct l10n *, const char *, size_t);
+
 /*
  * NFC of s[0..len) (malloc'd), and the same test, which allocates nothing
  * for ordinary text.  Invalid UTF-8 bytes are kept as they are.

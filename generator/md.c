@@ -916,6 +916,7 @@ struct scan {
 	struct src	 src;
 	struct ids	 ids;
 	struct buf	 para;		/* the paragraph being read */
+	struct buf	*plain;		/* all text, when asked for */
 	struct buf	 before;	/* paragraphs before <!--more--> */
 	struct buf	 tmp;
 	const char	*first;		/* first paragraph's text, cut */
@@ -936,6 +937,8 @@ count_words(struct scan *sc, const char *str, size_t n)
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, sp;
 
+	if (sc->plain != NULL)
+		buf_add(sc->plain, str, n);
 	while (i < n) {
 		if (s[i] < 0x80)
 			sp = s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r');
@@ -1071,8 +1074,11 @@ scan_enter(struct scan *sc, cmark_node *n)
 	const char	*s;
 	size_t		 len;
 
-	if (is_block(n))
+	if (is_block(n)) {
 		sc->in_word = false;
+		if (sc->plain != NULL)
+			buf_addc(sc->plain, ' ');
+	}
 	switch (t) {
 	case CMARK_NODE_PARAGRAPH:
 		sc->in_para = true;
@@ -1087,6 +1093,8 @@ scan_enter(struct scan *sc, cmark_node *n)
 		s = lit(n, &len);
 		count_words(sc, s, len);
 		sc->in_word = false;
+		if (sc->plain != NULL)
+			buf_addc(sc->plain, ' ');
 		break;
 	case CMARK_NODE_HTML_BLOCK:
 	case CMARK_NODE_HTML_INLINE:
@@ -1106,6 +1114,8 @@ scan_enter(struct scan *sc, cmark_node *n)
 		if (sc->in_image)
 			break;
 		sc->in_word = false;
+		if (sc->plain != NULL)
+			buf_addc(sc->plain, ' ');
 		if (sc->in_para)
 			buf_addc(&sc->para, ' ');
 		break;
@@ -1128,8 +1138,11 @@ scan_enter(struct scan *sc, cmark_node *n)
 static void
 scan_exit(struct scan *sc, cmark_node *n)
 {
-	if (is_block(n))
+	if (is_block(n)) {
 		sc->in_word = false;
+		if (sc->plain != NULL)
+			buf_addc(sc->plain, ' ');
+	}
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		scan_para_done(sc);
@@ -1147,6 +1160,13 @@ int
 md_scan(const char *path, const char *text, size_t len, int line0,
     struct md_scan *out, struct arena *a)
 {
+	return md_scan_text(path, text, len, line0, out, NULL, a);
+}
+
+int
+md_scan_text(const char *path, const char *text, size_t len, int line0,
+    struct md_scan *out, struct buf *plain, struct arena *a)
+{
 	struct scan	 sc;
 	struct cm_arena	 cm;
 	cmark_node	*doc;
@@ -1158,6 +1178,7 @@ md_scan(const char *path, const char *text, size_t len, int line0,
 
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
+	sc.plain = plain;
 	sc.path = path;
 	sc.line0 = line0;
 	sc.a = a;

@@ -71,6 +71,14 @@ struct md_scan {
  */
 int	md_scan(const char *path, const char *text, size_t len, int line0,
 	    struct md_scan *, struct arena *);
+/*
+ * The same, and appends the body's plain text (words of every block,
+ * blocks and lines separated by spaces; no raw HTML, no image alt) to
+ * plain, for a word count by the language's rules.
+ */
+struct buf;
+int	md_scan_text(const char *path, const char *text, size_t len,
+	    int line0, struct md_scan *, struct buf *plain, struct arena *);
 
 /*
  * Resolves a link or image destination as written in the body.  Returns

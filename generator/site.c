@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "l10n.h"
 #include "site.h"
 #include "url.h"
@@ -35,6 +36,7 @@ struct scan {
 	const char		**res_src;
 	const char		**res_url;
 	size_t			 nres;
+	struct buf		 plain;		/* a body's text, for words */
 	int			 nerr;
 };
 
@@ -71,6 +73,58 @@ check_shortcodes(const char *path, const char *text, size_t off)
 	}
 }
 
+/* Text from front matter, NFC-normalised (a copy only when needed). */
+static const char *
+nfc(struct arena *a, const char *s)
+{
+	char		*n;
+	const char	*r;
+
+	if (s == NULL || l10n_is_nfc(s, strlen(s)))
+		return s;
+	n = l10n_nfc(s, strlen(s));
+	r = arena_strdup(a, n);
+	free(n);
+	return r;
+}
+
+/*
+ * The hash translatedFrom records: SHA-256 of the body with LF line
+ * ends, NFC-normalised (and whether the body was NFC already), so
+ * re-saving a file on Windows or in a different
+ * normal form does not make its translations outdated.
+ */
+static bool
+body_hash(const char *body, size_t len, char out[HASH_HEX + 1])
+{
+	bool		 is_nfc;
+	struct buf	 b;
+	char		*n;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_grow(&b, len);
+	for (i = 0; i < len; i++) {
+		if (body[i] == '\r') {
+			buf_addc(&b, '\n');
+			if (i + 1 < len && body[i + 1] == '\n')
+				i++;
+		} else
+			buf_addc(&b, body[i]);
+	}
+	if (b.data == NULL)
+		buf_adds(&b, "");
+	if ((is_nfc = l10n_is_nfc(b.data, b.len)))
+		hash_sha256_hex(b.data, b.len, out);
+	else {
+		n = l10n_nfc(b.data, b.len);
+		hash_sha256_hex(n, strlen(n), out);
+		free(n);
+	}
+	buf_release(&b);
+	return is_nfc;
+}
+
 static void
 add_page(struct scan *sc, struct page *p)
 {
@@ -100,7 +154,7 @@ scan_page(struct scan *sc, const char *src, const char *rel)
 	struct arena	*a = sc->site->arena;
 	struct page	*p;
 	char		*text = NULL, *abs, *stem, *slash;
-	size_t		 len, bad;
+	size_t		 len, bad, k;
 	int		 line, col;
 	const char	*base;
 
@@ -134,11 +188,21 @@ scan_page(struct scan *sc, const char *src, const char *rel)
 	if (p->fm.draft && !sc->site->drafts)
 		goto out;
 	check_shortcodes(src, text, p->fm.body_off);
-	if (md_scan(src, text + p->fm.body_off, len - p->fm.body_off,
-	    p->fm.body_line0, &p->scan, a) == -1) {
+	buf_reset(&sc->plain);
+	if (md_scan_text(src, text + p->fm.body_off, len - p->fm.body_off,
+	    p->fm.body_line0, &p->scan, &sc->plain, a) == -1) {
 		sc->nerr++;
 		goto out;
 	}
+	p->words = sc->plain.len ? l10n_word_count(sc->sl->l10n,
+	    sc->plain.data, sc->plain.len) : 0;
+	p->body_nfc = body_hash(text + p->fm.body_off,
+	    len - p->fm.body_off, p->hash);
+	p->fm.title.s = nfc(a, p->fm.title.s);
+	p->fm.summary.s = nfc(a, p->fm.summary.s);
+	p->scan.summary = nfc(a, p->scan.summary);
+	for (k = 0; k < p->fm.tags.n; k++)
+		p->fm.tags.v[k].s = nfc(a, p->fm.tags.v[k].s);
 
 	base = strrchr(rel, '/');
 	base = base ? base + 1 : rel;
@@ -286,6 +350,7 @@ site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
 	}
 	names_free(names, n);
 	free(content);
+	buf_release(&sc.plain);
 
 	site->pages = sc.pages;
 	site->npages = sc.npages;
@@ -405,6 +470,7 @@ page_url(struct arena *a, const struct page *p)
 struct urlent {
 	char		*file;	/* output file, malloc'd */
 	const char	*url;
+	bool		 fallback;
 	const char	*src;	/* what makes it, for the message */
 	int		 line, col;
 	size_t		 seq;
@@ -727,6 +793,60 @@ resolve_translations(struct site *site)
 	return nerr ? -1 : 0;
 }
 
+/*
+ * Marks each translation against its origin (translatedFrom: holds the
+ * origin's hash when the translation was last brought up to date), and
+ * makes a fallback page in every language a group lacks: the origin, at
+ * that language's URL, shown in that language's chrome with a notice.
+ * Fallbacks carry no tags: tag names belong to the origin's language.
+ */
+static void
+make_fallbacks(struct site *site)
+{
+	const struct config	*cfg = site->cfg;
+	struct page		*p, *o, *fb, *t, **tr;
+	const char		*tf;
+	size_t			 i, k, n = site->npages;
+
+	for (i = 0; i < n; i++) {
+		p = site->pages[i];
+		tr = p->translations;
+		for (o = NULL, k = 0; k < cfg->nlangs && o == NULL; k++)
+			o = tr[k];
+		if (o != p)
+			continue;	/* each group once, at its origin */
+		for (k = 0; k < cfg->nlangs; k++) {
+			if ((t = tr[k]) != NULL) {
+				if (t == o)
+					continue;
+				t->origin = o;
+				tf = t->fm.translated_from.s;
+				if (tf == NULL)
+					t->unmarked = true;
+				else if (strlen(tf) < HASH_HEX ||
+				    strncmp(tf, o->hash, HASH_HEX) != 0)
+					t->outdated = true;
+				continue;
+			}
+			fb = arena_alloc(site->arena, sizeof(*fb));
+			*fb = *o;
+			fb->lang = &cfg->langs[k];
+			fb->origin = o;
+			fb->fallback = true;
+			fb->fm.tags.n = 0;
+			tr[k] = fb;
+			site->pages = xreallocarray(site->pages,
+			    site->npages + 1, sizeof(*site->pages));
+			site->pages[site->npages++] = fb;
+			strmap_put(&site->by_rel, arena_printf(site->arena,
+			    "%s/%s", fb->lang->code, fb->rel), fb);
+			diag_note(o->src, 0, 0, "not translated into '%s': "
+			    "published there as it is, with a notice",
+			    fb->lang->code);
+		}
+	}
+}
+
 int
 site_resolve(struct site *site)
 {
@@ -746,6 +866,8 @@ site_resolve(struct site *site)
 	}
 	if (resolve_translations(site) == -1)
 		nerr++;
+	else
+		make_fallbacks(site);
 	for (i = 0; i < cfg->nlangs; i++)
 		if (resolve_lang(site, &site->langs[i], &cap) == -1)
 			nerr++;
@@ -755,6 +877,8 @@ site_resolve(struct site *site)
 	j = add_job(site, &cap, PAGE_404, &site->langs[0], "/404.html");
 	for (i = 0; i < site->npages; i++) {
 		p = site->pages[i];
+		if (p->fallback)
+			continue;	/* its origin has the aliases */
 		for (k = 0; k < p->fm.aliases.n; k++) {
 			const char *al = p->fm.aliases.v[k].s;
 			j = add_job(site, &cap, PAGE_ALIAS, NULL,
@@ -780,8 +904,11 @@ site_resolve(struct site *site)
 		j = &site->jobs[i];
 		u[nu].url = j->url;
 		u[nu].file = url_file(j->url);
-		if (j->page != NULL && j->pager_no <= 1)
+		if (j->page != NULL && j->pager_no <= 1) {
 			u[nu].src = j->page->src;
+			u[nu].fallback = j->page->fallback &&
+			    j->kind != PAGE_ALIAS;
+		}
 		if (j->kind == PAGE_PAGE && j->page->fm.slug.s != NULL) {
 			u[nu].line = j->page->fm.slug.pos.line;
 			u[nu].col = j->page->fm.slug.pos.col;
@@ -793,10 +920,14 @@ site_resolve(struct site *site)
 
 		if (strcmp(u[i - 1].file, u[i].file) != 0)
 			continue;
-		e = u[i].src ? &u[i] : &u[i - 1];
+		/* Fallbacks repeat their origins' collisions: said once. */
+		if (u[i - 1].fallback && u[i].fallback)
+			continue;
+		e = u[i].src && !u[i].fallback ? &u[i] : &u[i - 1];
 		o = e == &u[i] ? &u[i - 1] : &u[i];
 		diag_error(e->src ? e->src : "content", e->line, e->col,
-		    "duplicate URL '%s': also made by %s%s%s", e->url,
+		    "duplicate URL '%s': also made by %s%s%s%s", e->url,
+		    o->fallback ? "the fallback of " : "",
 		    o->src ? "'" : "", o->src ? o->src :
 		    "a list awaaz generates", o->src ? "'" : "");
 		nerr++;

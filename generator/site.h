@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "fm.h"
+#include "hash.h"
 #include "md.h"
 #include "util.h"
 
@@ -52,6 +53,20 @@ struct page {
 	struct page		**translations;	/* [nlangs], NULL if none */
 	struct tag		**tags;		/* [fm.tags.n], merged by slug */
 	size_t			 order;		/* rank in its language's sort */
+	size_t			 words;		/* by the language's rules */
+	/* SHA-256 prefix of the body (LF line ends, NFC): translatedFrom. */
+	char			 hash[HASH_HEX + 1];
+	bool			 body_nfc;	/* body already in NFC */
+	/*
+	 * origin: the page a translation was made from (its group's page in
+	 * the default language, else the first language that has it), or
+	 * NULL for that page itself.  A fallback page stands in a language
+	 * that has no translation and shows origin's text.
+	 */
+	struct page		*origin;
+	bool			 fallback;
+	bool			 outdated;	/* translatedFrom != origin hash */
+	bool			 unmarked;	/* translation without one */
 };
 
 struct section {

@@ -9,6 +9,7 @@
  * input, up to its first newline, is also given to fm_date_parse, whose
  * successes must be real dates whose "iso" parses back to the same time.
  */
+/* modules: fm yaml util diag */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

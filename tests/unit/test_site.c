@@ -1,4 +1,4 @@
-/* modules: site config fm yaml md l10n l10n_msg url util diag */
+/* modules: site config fm yaml md l10n l10n_msg hash url util diag */
 /*
  * test_site.c: the scan pass and the site graph on small sites written to
  * a temporary folder: sort order, URLs, sections, tags, audiences,
