@@ -50,7 +50,7 @@ all: $(BIN)
 else
 all: awaaz
 awaaz: $(BIN)
-	cp $(BIN) $@
+	cp $(BIN) $@.tmp && mv -f $@.tmp $@
 endif
 
 $(BIN): $(OBJS)
@@ -137,7 +137,7 @@ fuzz_objs	 = $(patsubst %,$(FUZZ)/obj/%.o,$(call fuzz_mods,$(1)))
 
 # Leaks inside libfyaml are matched to lsan.supp by function name, which
 # needs the slow unwinder (libfyaml has no frame pointers): only for the
-# targets that parse YAML.
+# targets that parse YAML.  fuzz_tpl's scratch folders go to build/fuzz/tmp.
 fuzz: $(addprefix $(FUZZ)/,$(FUZZ_NAMES))
 	@for n in $(FUZZ_NAMES); do \
 	    mkdir -p $(FUZZ)/corpus-$$n && \
@@ -148,6 +148,7 @@ fuzz: $(addprefix $(FUZZ)/,$(FUZZ_NAMES))
 	    asan=fast_unwind_on_malloc=0:malloc_context_size=8;; \
 	    *) asan=;; esac; \
 	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	    mkdir -p $(FUZZ)/tmp && TMPDIR=$(FUZZ)/tmp \
 	    ASAN_OPTIONS=$$asan UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp:print_suppressions=0 \
 	    $(FUZZ)/$$n -max_total_time=$(FUZZ_SECONDS) \

@@ -324,9 +324,11 @@ render_alias(struct build *c, const struct job *j, struct buf *b)
 	n = xmlNewChild(head, NULL, BAD_CAST "meta", NULL);
 	xmlNewProp(n, BAD_CAST "charset", BAD_CAST "utf-8");
 	xmlNewTextChild(head, NULL, BAD_CAST "title", BAD_CAST j->page->title);
-	n = xmlNewChild(head, NULL, BAD_CAST "link", NULL);
-	xmlNewProp(n, BAD_CAST "rel", BAD_CAST "canonical");
-	xmlNewProp(n, BAD_CAST "href", BAD_CAST j->target);
+	if (*c->cfg.base_url != '\0') {
+		n = xmlNewChild(head, NULL, BAD_CAST "link", NULL);
+		xmlNewProp(n, BAD_CAST "rel", BAD_CAST "canonical");
+		xmlNewProp(n, BAD_CAST "href", BAD_CAST j->target);
+	}
 	n = xmlNewChild(head, NULL, BAD_CAST "meta", NULL);
 	xmlNewProp(n, BAD_CAST "name", BAD_CAST "robots");
 	xmlNewProp(n, BAD_CAST "content", BAD_CAST "noindex");

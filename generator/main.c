@@ -12,6 +12,7 @@
 
 #include "build.h"
 #include "l10n.h"
+#include "translations.h"
 #include "util.h"
 
 struct command {
@@ -24,6 +25,8 @@ static int	cmd_build(int, char **);
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/" },
+	{ "translations", cmd_translations,
+	    "list translated, outdated and missing pages per language" },
 };
 
 static const char build_usage[] =

@@ -165,3 +165,86 @@ case_browser_parses_pages() {
 	done
 	grep -q '<html lang="ur-PK" dir="rtl">' dom.html
 }
+
+# A copy of the basic site that may be edited, its theme found by path.
+edit_copy() {
+	cp -R "$SITE" site
+	rm -rf site/expect site/expect.stderr
+	sed -i "s|themes_dir: .*|themes_dir: $REPO/tests/themes|" site/site.yaml
+}
+
+case_translations_report_and_mark() {
+	edit_copy
+	T=content/ur/handouts/know-the-signs.md
+	"$AWAAZ" translations -C site >report 2>/dev/null
+	grep -q "^ur (اردو): 0 originals, 0 translated, 0 outdated, 2 unmarked, 6 missing$" report
+	grep -q "^  missing   content/en/lessons/classroom.md$" report
+	set +e
+	"$AWAAZ" translations -C site --strict >/dev/null 2>&1; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	"$AWAAZ" translations -C site --mark "$T" >/dev/null 2>&1
+	grep -q "^translatedFrom: [0-9a-f]\{12\}$" "site/$T"
+	"$AWAAZ" translations -C site 2>/dev/null | grep -q "1 translated, 0 outdated"
+	# The source changes: the translation is outdated, and says so.
+	echo "One more sentence." >> site/content/en/handouts/know-the-signs.md
+	"$AWAAZ" translations -C site 2>/dev/null |
+	    grep -q "^  outdated  $T (from content/en/handouts/know-the-signs.md)$"
+	"$AWAAZ" build -C site -o out -q
+	grep -q 'class="outdated"' out/ur/handouts/know-the-signs/index.html
+	# Marking again replaces the line; the rest of the file stays.
+	cp "site/$T" before
+	"$AWAAZ" translations -C site --mark "$T" >/dev/null 2>&1
+	[ "$(grep -c translatedFrom "site/$T")" -eq 1 ]
+	diff before "site/$T" | grep -c '^[<>]' | grep -qx 2
+	"$AWAAZ" translations -C site 2>/dev/null | grep -q "1 translated, 0 outdated"
+	# Line endings and normal form do not make a translation outdated.
+	sed -i 's/$/\r/' site/content/en/handouts/know-the-signs.md
+	"$AWAAZ" translations -C site 2>/dev/null | grep -q "1 translated, 0 outdated"
+	set +e
+	"$AWAAZ" translations -C site --mark content/en/_index.md 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q "is an original, not a translation" err
+}
+
+case_fallback_page_notice_and_canonical() {
+	"$AWAAZ" build -C "$SITE" -o out -q --base-url https://example.org
+	f=out/ur/lessons/classroom/index.html
+	grep -q 'class="fallback">ابھی ترجمہ نہیں ہوا: یہ English میں اصل متن ہے۔' $f
+	grep -q '<link rel="canonical" href="https://example.org/en/lessons/classroom/">' $f
+	! grep -q 'rel="alternate"' $f
+	grep -q '<div class="body" lang="en" dir="ltr">' $f
+	grep -q '<html lang="ur-PK" dir="rtl">' $f
+	# The English page does not list the fallback as an alternate.
+	! grep -q 'hreflang="ur-PK"' out/en/lessons/classroom/index.html
+	! grep -q '/ur/lessons/classroom/' out/sitemap.xml
+}
+
+# Every alternate of every sitemap entry lists the same alternates back,
+# and the pages' own hreflang links agree with the sitemap.
+case_hreflang_reciprocal() {
+	command -v xmllint >/dev/null || { echo "xmllint missing: make deps"; return 1; }
+	"$AWAAZ" build -C "$SITE" -o out -q --base-url https://example.org
+	xmllint --noout out/sitemap.xml
+	awk '/<loc>/ { gsub(/.*<loc>|<\/loc>.*/, ""); loc = $0 }
+	    /xhtml:link/ { h = $0; sub(/.*href="/, "", h); sub(/".*/, "", h);
+	        l = $0; sub(/.*hreflang="/, "", l); sub(/".*/, "", l);
+	        print loc, l, h }' out/sitemap.xml | sort > alt
+	[ "$(wc -l < alt)" -gt 6 ]
+	# For each (page, lang, target) with lang != x-default, the target
+	# must list the same set of (lang, target).
+	while read -r loc lang href; do
+		[ "$lang" = x-default ] && continue
+		a=$(awk -v p="$loc" '$1 == p { print $2, $3 }' alt)
+		b=$(awk -v p="$href" '$1 == p { print $2, $3 }' alt)
+		[ "$a" = "$b" ] || { echo "not reciprocal: $loc $href"; return 1; }
+		f=out${loc#https://example.org}index.html
+		grep -q "<link rel=\"alternate\" hreflang=\"$lang\" href=\"$href\">" "$f" ||
+		    { echo "$f lacks $lang"; return 1; }
+	done < alt
+	# Without a base URL: no sitemap, no canonical, no alternates.
+	"$AWAAZ" build -C "$SITE" -o rel -q
+	[ ! -e rel/sitemap.xml ]
+	! grep -rq 'rel="canonical"\|rel="alternate"' rel
+}

@@ -13,8 +13,8 @@
  * file:, data: but for images) whatever md_render and url_link did to it;
  * it is valid UTF-8; md_scan and md_render agree on heading ids; and every
  * position given (links, headings, resolve calls, diagnostics) lies in the
- * file.  Oracles (fuzz.h): "scheme" for unsafe URLs, "ids", "pos" and
- * "lone-cr" for positions, "diag".
+ * file.  Oracles (fuzz.h): "scheme" for unsafe URLs, "ids", "pos",
+ * "lone-cr" and "replaced" for positions, "diag".
  */
 /* modules: md html url util diag */
 #include <stdint.h>
@@ -54,8 +54,10 @@ struct ctx {
 
 /*
  * cmark ends a line at a lone '\r' as well, the rest of awaaz only at
- * '\n' (text_position); the oracle "lone-cr" is whether positions in a
- * body holding a lone '\r' are checked all the same.
+ * '\n' (text_position); and it replaces NUL and invalid UTF-8 by U+FFFD
+ * (three bytes) before it counts columns.  The oracles "lone-cr" and
+ * "replaced" are whether positions in bodies holding those are checked
+ * all the same.
  */
 static bool	 check_positions;
 
@@ -277,6 +279,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < size && check_positions; i++)
 		if (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'))
 			check_positions = fuzz_oracle("lone-cr");
+	if (check_positions && (memchr(data, '\0', size) != NULL ||
+	    !utf8_valid(f.text, size, &bad)))
+		check_positions = fuzz_oracle("replaced");
 
 	src = md_scan(f.path, f.text, size, LINE0, &scan, a);
 
