@@ -1649,22 +1649,31 @@ push_string(xmlXPathParserContextPtr ctxt, char *str)
 	free(str);
 }
 
-/* Warns once per UI string, language and place of use. */
+/*
+ * Warns about a UI string.  One missing in a language is the translator's
+ * to add: it is reported once per key and language, at that language's
+ * locales/<code>.yaml and without a position, so every worker prints the
+ * same line and the output is the same for any -j.  One missing
+ * everywhere is the template's mistake, reported where it is used.
+ */
 static void
 warn_string(struct tpl_set *s, const char *key, bool fell_back)
 {
 	const struct expr	*e = s->r.cur;
 	const char		*lang = s->r.env->lang ? s->r.env->lang : "";
-	char			*where;
+	char			*where, *file;
 
-	where = xasprintf("%s:%d:%d", e->at.path, e->at.line, e->at.col);
+	where = fell_back ? xstrdup("") : xasprintf("%s:%d:%d", e->at.path,
+	    e->at.line, e->at.col);
 	if (xmlHashAddEntry3(s->warned, (const xmlChar *)key,
 	    (const xmlChar *)lang, (const xmlChar *)where, s) == 0) {
-		if (fell_back)
-			diag_warning(e->at.path, e->at.line, e->at.col,
-			    "UI string '%s' is not translated into '%s'",
-			    key, lang);
-		else
+		if (fell_back) {
+			file = xasprintf("locales/%s.yaml", lang);
+			diag_warning(file, 0, 0, "UI string '%s' is not "
+			    "translated into '%s': the default language's is "
+			    "shown", key, lang);
+			free(file);
+		} else
 			diag_warning(e->at.path, e->at.line, e->at.col,
 			    "unknown UI string '%s'", key);
 	}
