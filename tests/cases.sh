@@ -7,6 +7,8 @@ tree_sum() { (cd "$1" && find . -type f -exec sha256sum {} + | sort); }
 
 case_help_lists_build() {
 	"$AWAAZ" --help | grep -q '^  build '
+	"$AWAAZ" --help | grep -q '^  translations '
+	"$AWAAZ" translations --help | grep -q -- '--mark PATH'
 	"$AWAAZ" build --help | grep -q -- '--base-url URL'
 	"$AWAAZ" --version | grep -q '^awaaz [0-9]'
 }
