@@ -383,7 +383,12 @@ render_job(struct build *c, const struct job *j, struct buf *b,
 	env.page_path = j->page ? j->page->src : j->url;
 	if ((out = tpl_render(c->tpl, name, &env)) == NULL)
 		goto out;
-	html_write(b, out, j->url, c->cfg.base_url);
+	/*
+	 * A server shows a 404 page at the address that was not found, at
+	 * any depth: its links start at the site root.
+	 */
+	html_write(b, out, j->kind == PAGE_404 ? NULL : j->url,
+	    c->cfg.base_url);
 write:
 	file = url_file(j->url);
 	rc = output_write(&c->out, file, b->data, b->len);

@@ -127,6 +127,19 @@ add_date(xmlNodePtr parent, const struct fm_date *d)
 	set_attr(n, "iso", tmp);
 }
 
+static void	fill_language(xmlNodePtr, const struct lang *);
+
+/* <source>: the original of a translation or fallback. */
+static void
+add_source(xmlNodePtr parent, const struct page *origin)
+{
+	xmlNodePtr	n;
+
+	n = xmlNewChild(parent, NULL, X("source"), NULL);
+	fill_language(n, origin->lang);
+	xmlSetProp(n, X("url"), X(origin->url));
+}
+
 /* The attributes and children every page entry has. */
 static void
 fill_entry(xmlNodePtr e, const struct site *site, const struct page *p)
@@ -150,6 +163,8 @@ fill_entry(xmlNodePtr e, const struct site *site, const struct page *p)
 		set_attr(e, "fallback", "true");
 	if (p->outdated)
 		set_attr(e, "outdated", "true");
+	if (p->origin != NULL)
+		add_source(e, p->origin);
 	if (p->fm.handout.s != NULL)
 		set_attr(e, "handout", p->fm.handout.s);
 	add_text(e, "title", p->title);
@@ -301,6 +316,11 @@ build_lang(struct data *d, size_t k)
 		add_text(n, "title", sec->title);
 		if (sec->index != NULL && sec->index->summary != NULL)
 			add_text(n, "summary", sec->index->summary);
+		/* A section shown from its original's _index.md says so. */
+		if (sec->index != NULL && sec->index->fallback) {
+			set_attr(n, "fallback", "true");
+			add_source(n, sec->index->origin);
+		}
 		for (m = 0; m < sec->npages; m++)
 			add_entry(n, site, sec->pages[m]);
 		strmap_put(&d->sections, sec->url, n);
@@ -597,11 +617,6 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 		if (add_body(root, d, p, scratch) == -1) {
 			xmlFreeDoc(doc);
 			return NULL;
-		}
-		if (p->origin != NULL) {
-			n = xmlNewChild(root, NULL, X("source"), NULL);
-			fill_language(n, p->origin->lang);
-			xmlSetProp(n, X("url"), X(p->origin->url));
 		}
 		/* A fallback's canonical is its origin. */
 		set_attr(root, "canonical", p->fallback ? p->origin->url :

@@ -30,7 +30,8 @@ struct buf;
 /*
  * Appends doc as HTML5 ("<!DOCTYPE html>" and the root element, ending in
  * a newline) to b.  page is the site path of the page being written
- * ("/en/handouts/x/", "/404.html"); base_url is "" for relative links.
+ * ("/en/handouts/x/", "/404.html"), or NULL for links from the site root
+ * (see url_link); base_url is "" for relative links.
  */
 void	html_write(struct buf *, xmlDocPtr, const char *page,
 	    const char *base_url);

@@ -33,6 +33,8 @@ url_link(const char *from, const char *to, const char *base_url)
 
 	if (base_url != NULL && *base_url != '\0')
 		return xasprintf("%s%s", base_url, to);
+	if (from == NULL)
+		return xstrdup(to);
 
 	/* The path part of to, and what follows it (#frag or ?query). */
 	frag = to + strcspn(to, "#?");

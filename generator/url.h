@@ -15,7 +15,9 @@
  * in "#frag" or "?q").  With a base URL ("https://x.org/campaign", no
  * trailing slash) the link is absolute: base_url + to.  Otherwise it is
  * relative, and a path ending in '/' gets "index.html" so that file:// and
- * a USB stick work.  The result is malloc'd; the caller frees it.
+ * a USB stick work.  With from NULL the link is to itself, from the site's
+ * root: for pages a server shows at any depth (404 pages).  The result is
+ * malloc'd; the caller frees it.
  */
 char	*url_link(const char *from, const char *to, const char *base_url);
 

@@ -56,8 +56,12 @@ case_links_resolve_on_disk() {
 			dir=$(dirname "$f")
 			grep -o -E '(href|src)="[^"#?]*' "$f" | sed 's/^[a-z]*="//' |
 			while read -r u; do
-				case "$u" in ''|http:*|https:*|mailto:*|tel:*) continue ;; esac
-				[ -e "$dir/$u" ] || { echo "$f: broken $u"; exit 1; }
+				case "$u" in
+				''|http:*|https:*|mailto:*|tel:*) continue ;;
+				/*) t="$root$u" ;;	# 404 pages: from the root
+				*) t="$dir/$u" ;;
+				esac
+				[ -e "$t" ] || { echo "$f: broken $u"; exit 1; }
 			done
 		done
 	done
