@@ -696,6 +696,7 @@ int
 build_run(const struct build_opts *o)
 {
 	struct build	 c;
+	FILE		*out = o->diag_out ? o->diag_out : stderr;
 	char		*out_dir = NULL, *shown = NULL;
 	int		 jobs = 0, status = 1;
 	size_t		 i;
@@ -747,20 +748,20 @@ build_run(const struct build_opts *o)
 		for (i = 0; i < c.site.njobs; i++)
 			if (c.site.jobs[i].kind != PAGE_ALIAS)
 				pages++;
-		diag_flush(stderr);
-		fprintf(stderr, "awaaz: built %zu pages in %zu language%s "
+		diag_flush(out);
+		fprintf(out, "awaaz: built %zu pages in %zu language%s "
 		    "into '%s'\n", pages, c.cfg.nlangs,
 		    c.cfg.nlangs == 1 ? "" : "s", shown);
 		if (o->verbosity > 0) {
-			fputs("awaaz: seconds:", stderr);
+			fputs("awaaz: seconds:", out);
 			for (i = 0; i < ST_MAX; i++)
-				fprintf(stderr, " %s %.3f", stage_names[i],
+				fprintf(out, " %s %.3f", stage_names[i],
 				    c.times[i]);
-			fprintf(stderr, " (%d workers)\n", jobs);
+			fprintf(out, " (%d workers)\n", jobs);
 		}
 	}
 done:
-	diag_flush(stderr);
+	diag_flush(out);
 	if (diag_count(DIAG_ERROR) > 0)
 		status = 1;
 	release(&c);

@@ -5,6 +5,7 @@
 #define AWAAZ_BUILD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 struct build_opts {
 	const char	*root;		/* site folder ("." by default) */
@@ -14,6 +15,8 @@ struct build_opts {
 	bool		 no_pdf;
 	int		 jobs;		/* workers; 0: one per core */
 	int		 verbosity;	/* -1 quiet, 0 normal, 1 verbose */
+	FILE		*diag_out;	/* diagnostics and summary; NULL:
+					   stderr */
 };
 
 /* Runs a build; returns the exit status (0 ok, 1 content errors). */
