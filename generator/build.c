@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <time.h>
 #include <poll.h>
@@ -49,6 +50,7 @@ static const char *const stage_names[ST_MAX] = {
 };
 
 struct build {
+	int			 cwd;		/* where we started, to return */
 	double			 times[ST_MAX];
 	double			 t0;
 	const struct build_opts	*opts;
@@ -603,6 +605,7 @@ load(struct build *c, const struct build_opts *o, bool render)
 	c->opts = o;
 	c->t0 = now();
 	c->arena = arena_new();
+	c->cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (chdir(o->root) == -1) {
 		diag_error(NULL, 0, 0, "cannot open site folder '%s': %s",
 		    o->root, strerror(errno));
@@ -647,6 +650,13 @@ static void
 release(struct build *c)
 {
 	size_t	i;
+
+	if (c->cwd > 0) {
+		if (fchdir(c->cwd) == -1)
+			diag_error(NULL, 0, 0, "cannot return to the folder "
+			    "awaaz started in: %s", strerror(errno));
+		close(c->cwd);
+	}
 
 	output_release(&c->out);
 	data_free(c->data);
