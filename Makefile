@@ -12,7 +12,7 @@ PREFIX	?= /usr/local
 BINDIR	 = $(PREFIX)/bin
 DATADIR	 = $(PREFIX)/share/awaaz
 
-PKGS	:= libcmark-gfm libxml-2.0 icu-uc icu-i18n libfyaml libcrypto
+PKGS	:= libcmark-gfm libxml-2.0 icu-uc icu-i18n libfyaml libcrypto libmicrohttpd pangocairo pangoft2 fontconfig librsvg-2.0 libqrencode
 CC	?= cc
 CXX	?= c++
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

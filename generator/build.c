@@ -14,6 +14,7 @@
  * the page alone, never on n or on the clock.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -29,6 +30,7 @@
 #include <libxml/tree.h>
 
 #include "build.h"
+#include "check.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
@@ -51,6 +53,7 @@ static const char *const stage_names[ST_MAX] = {
 
 struct build {
 	int			 cwd;		/* where we started, to return */
+	size_t			 css_bytes;	/* the theme's stylesheets */
 	double			 times[ST_MAX];
 	double			 t0;
 	const struct build_opts	*opts;
@@ -349,6 +352,46 @@ render_alias(struct build *c, const struct job *j, struct buf *b)
 	return rc;
 }
 
+/*
+ * Pages must stay light for readers on slow, paid mobile data: HTML and
+ * the theme's CSS together within site.yaml's page_budget (kB).
+ */
+static void
+weigh(struct build *c, const struct job *j, size_t html)
+{
+	size_t	total = html + c->css_bytes;
+
+	if (total <= (size_t)c->cfg.page_budget * 1024)
+		return;
+	diag_warning(j->page != NULL ? j->page->src : j->url, 0, 0,
+	    "'%s' weighs %zu kB with its CSS: over the page budget of "
+	    "%ld kB", j->url, (total + 1023) / 1024, c->cfg.page_budget);
+}
+
+/* The size of the theme's stylesheets, which every page loads. */
+static size_t
+css_size(const char *theme_dir)
+{
+	char	*dir, **names, *path;
+	size_t	 n, i, total = 0;
+	struct stat st;
+
+	dir = path_join(theme_dir, "assets");
+	if ((names = dir_list(dir, &n)) != NULL) {
+		for (i = 0; i < n; i++) {
+			if (!has_suffix(names[i], ".css"))
+				continue;
+			path = path_join(dir, names[i]);
+			if (stat(path, &st) == 0)
+				total += (size_t)st.st_size;
+			free(path);
+		}
+		names_free(names, n);
+	}
+	free(dir);
+	return total;
+}
+
 static int
 render_job(struct build *c, const struct job *j, struct buf *b,
     struct arena *scratch)
@@ -391,7 +434,12 @@ render_job(struct build *c, const struct job *j, struct buf *b,
 	 */
 	html_write(b, out, j->kind == PAGE_404 ? NULL : j->url,
 	    c->cfg.base_url);
+	weigh(c, j, b->len);
 write:
+	if (c->opts->check) {
+		rc = 0;
+		goto out;
+	}
 	file = url_file(j->url);
 	rc = output_write(&c->out, file, b->data, b->len);
 	free(file);
@@ -642,6 +690,8 @@ load(struct build *c, const struct build_opts *o, bool render)
 		nerr++;
 	if (c->tpl != NULL && check_templates(c) == -1)
 		nerr++;
+	if (render && check_site(&c->site) > 0)
+		nerr++;
 	mark(c, ST_GRAPH);
 	return nerr ? -1 : 0;
 }
@@ -667,6 +717,7 @@ release(struct build *c)
 			if (c->l10ns[i] != NULL)
 				l10n_free(c->l10ns[i]);
 	strmap_release(&c->site.by_rel);
+	strmap_release(&c->site.by_url);
 	free(c->site.pages);
 	free(c->site.jobs);
 	free(c->site.res_src);
@@ -724,11 +775,24 @@ build_run(const struct build_opts *o)
 		free(cwd);
 	} else
 		out_dir = xstrdup(o->out ? o->out : "public");
-	if (load(&c, o, true) == -1)
+	/*
+	 * Content errors stop a build; "awaaz check" goes on to the render
+	 * pass whenever it can, to report what only rendering finds.
+	 */
+	if (load(&c, o, true) == -1 &&
+	    !(o->check && c.tpl != NULL && c.site.njobs > 0))
 		goto done;
 	if ((c.data = data_new(&c.site)) == NULL)
 		goto done;
 	mark(&c, ST_DATA);
+	c.css_bytes = css_size(c.cfg.theme_dir);
+	if (o->check) {
+		jobs = o->jobs > 0 ? o->jobs : cores();
+		if (jobs > (int)c.site.njobs)
+			jobs = (int)c.site.njobs;
+		render_all(&c, jobs);
+		goto done;
+	}
 	if (output_begin(&c.out, ".", out_dir, shown) == -1)
 		goto done;
 	if (copy_files(&c) == -1) {

@@ -17,6 +17,8 @@ struct build_opts {
 	int		 verbosity;	/* -1 quiet, 0 normal, 1 verbose */
 	FILE		*diag_out;	/* diagnostics and summary; NULL:
 					   stderr */
+	bool		 check;		/* render everything, write nothing
+					   ("awaaz check") */
 };
 
 /* Runs a build; returns the exit status (0 ok, 1 content errors). */

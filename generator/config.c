@@ -327,6 +327,23 @@ read_page_size(struct cfgctx *c, const struct yaml_node *root)
 }
 
 static void
+read_page_budget(struct cfgctx *c, const struct yaml_node *root)
+{
+	const struct yaml_node	*v;
+	long			 n;
+
+	c->cfg->page_budget = 20;
+	if ((v = yaml_get(root, "page_budget")) == NULL || yaml_is_null(v))
+		return;
+	if (yaml_int(v, &n) == -1 || n <= 0) {
+		cfg_error(c, v, "'page_budget' must be a positive number of "
+		    "kilobytes");
+		return;
+	}
+	c->cfg->page_budget = n;
+}
+
+static void
 find_theme(struct cfgctx *c, const struct yaml_node *root,
     const char *const *theme_dirs)
 {
@@ -412,6 +429,7 @@ config_load(struct config *cfg, const char *root,
 	read_langs(&c, map);
 	read_audiences(&c, map);
 	read_page_size(&c, map);
+	read_page_budget(&c, map);
 	find_theme(&c, map, theme_dirs);
 	if (c.nerr == 0)
 		rc = 0;

@@ -41,6 +41,8 @@ struct config {
 	struct audience	*audiences;
 	size_t		 naudiences;
 	long		 page_size;	/* list pagination, default 10 */
+	long		 page_budget;	/* kB of HTML + CSS a page may weigh,
+					   default 20 */
 	const struct yaml_node *map;	/* the whole site.yaml, for $site */
 };
 

@@ -21,6 +21,9 @@ struct msg {
 
 static struct msg	*msgs;
 static size_t		 nmsgs, capmsgs, seq;
+/* What has been said, so a finding made twice (by two workers, or on a
+ * page and its fallbacks) is collected and counted once. */
+static struct strmap	 said;
 static int		 counts[3];
 static enum diag_level	 min_level = DIAG_NOTE;
 
@@ -28,7 +31,16 @@ static void
 add(enum diag_level level, const char *path, int line, int col, char *text)
 {
 	struct msg	*m;
+	char		*key;
 
+	key = xasprintf("%d|%s|%d|%d|%s", (int)level, path ? path : "", line,
+	    col, text);
+	if (strmap_get(&said, key) != NULL) {
+		free(key);
+		free(text);
+		return;
+	}
+	strmap_put(&said, key, key);
 	if (nmsgs == capmsgs) {
 		capmsgs = capmsgs ? capmsgs * 2 : 16;
 		msgs = xreallocarray(msgs, capmsgs, sizeof(*msgs));
@@ -110,6 +122,16 @@ clear(void)
 	nmsgs = 0;
 }
 
+static void
+forget(void)
+{
+	size_t	i;
+
+	for (i = 0; i < said.cap; i++)
+		free((char *)said.v[i].key);
+	strmap_release(&said);
+}
+
 static const char *const level_names[] = { "note", "warning", "error" };
 
 void
@@ -139,12 +161,14 @@ diag_flush(FILE *fp)
 	}
 	fflush(fp);
 	clear();
+	forget();
 }
 
 void
 diag_reset(void)
 {
 	clear();
+	forget();
 	memset(counts, 0, sizeof(counts));
 }
 
@@ -191,4 +215,22 @@ diag_load(const char *p, size_t len)
 		    xstrdup(text));
 	}
 	return 0;
+}
+
+void
+diag_tidy(char *msg)
+{
+	unsigned char	*s = (unsigned char *)msg;
+	size_t		 n;
+
+	msg[strcspn(msg, "\n")] = '\0';
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s == 0x7f)
+			*s = '?';
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == '.'))
+		msg[--n] = '\0';
+	if (msg[0] >= 'A' && msg[0] <= 'Z' &&
+	    !(msg[1] >= 'A' && msg[1] <= 'Z'))
+		msg[0] += 'a' - 'A';
 }

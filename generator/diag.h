@@ -31,6 +31,13 @@ void	vdiag(enum diag_level, const char *path, int line, int col,
 #define diag_warning(p, l, c, ...)	diag(DIAG_WARNING, p, l, c, __VA_ARGS__)
 #define diag_note(p, l, c, ...)		diag(DIAG_NOTE, p, l, c, __VA_ARGS__)
 
+/*
+ * Puts a library's message in our style, in place: its first line only,
+ * control bytes as '?', no trailing space or period, and a lowercase
+ * first letter unless the first word is an acronym.
+ */
+void	diag_tidy(char *);
+
 /* Number of diagnostics of a level collected since the last diag_reset. */
 int	diag_count(enum diag_level);
 /* Least level printed by diag_flush (DIAG_NOTE by default). */

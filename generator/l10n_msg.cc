@@ -9,6 +9,7 @@
  * string given to a plural, still formats: template values come from
  * XPath, where "3" and 3 are easily confused.
  */
+#include <cmath>
 #include <new>
 
 #include <stdio.h>
@@ -401,6 +402,17 @@ read_number(const char *s, double *d)
 	return end != s && *end == '\0';
 }
 
+/*
+ * A date argument ICU can format: finite and within a few hundred
+ * thousand years.  NaN (a page without a date) or infinity made ICU
+ * compute negative fields and, with some patterns, read out of bounds.
+ */
+static bool
+date_ok(double secs)
+{
+	return std::isfinite(secs) && secs > -1e13 && secs < 1e13;
+}
+
 /* Builds, in place, the Formattable the pattern wants for one argument. */
 static void
 make_value(icu::Formattable *v, const struct l10n_arg *a, enum arg_kind k)
@@ -410,9 +422,12 @@ make_value(icu::Formattable *v, const struct l10n_arg *a, enum arg_kind k)
 
 	if (a->is_number) {
 		d = a->num;
-		if (k == ARG_DATE)
+		if (k == ARG_DATE && date_ok(d))
 			new (v) icu::Formattable(d * 1000.0,
 			    icu::Formattable::kIsDate);
+		else if (k == ARG_DATE)
+			/* Not a date: ICU refuses a string, with a reason. */
+			new (v) icu::Formattable(icu::UnicodeString());
 		else if (k == ARG_STRING) {
 			snprintf(text, sizeof(text), "%.15g", d);
 			new (v) icu::Formattable(
@@ -423,7 +438,7 @@ make_value(icu::Formattable *v, const struct l10n_arg *a, enum arg_kind k)
 	}
 	if (k == ARG_NUMBER && read_number(a->str, &d))
 		new (v) icu::Formattable(d);
-	else if (k == ARG_DATE && read_number(a->str, &d))
+	else if (k == ARG_DATE && read_number(a->str, &d) && date_ok(d))
 		new (v) icu::Formattable(d * 1000.0, icu::Formattable::kIsDate);
 	else
 		new (v) icu::Formattable(icu::UnicodeString::fromUTF8(

@@ -11,7 +11,11 @@
 #include <libxml/parser.h>
 
 #include "build.h"
+#include "check.h"
+#include "diag.h"
 #include "l10n.h"
+#include "new.h"
+#include "serve.h"
 #include "translations.h"
 #include "util.h"
 
@@ -25,6 +29,10 @@ static int	cmd_build(int, char **);
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "build the site into public/" },
+	{ "check", cmd_check, "find problems in the content, write nothing" },
+	{ "new", cmd_new, "start a page with its front matter filled in" },
+	{ "serve", cmd_serve,
+	    "preview the site, rebuilt and reloaded on every change" },
 	{ "translations", cmd_translations,
 	    "list translated, outdated and missing pages per language" },
 };
@@ -189,6 +197,7 @@ main(int argc, char **argv)
 	}
 	xmlInitParser();
 	rc = commands[i].run(argc - 1, argv + 1);
+	diag_reset();
 	l10n_cleanup();
 	xmlCleanupParser();
 	return rc;

@@ -889,6 +889,10 @@ site_resolve(struct site *site)
 		}
 	}
 
+	strmap_init(&site->by_url);
+	for (i = 0; i < site->njobs; i++)
+		strmap_put(&site->by_url, site->jobs[i].url, &site->jobs[i]);
+
 	/* Every output file is made once: by a page, a list, an alias or a
 	 * file copied from content/. */
 	u = xreallocarray(NULL, site->njobs + site->nres + 1, sizeof(*u));
@@ -989,6 +993,24 @@ file_site_path(const struct site *site, const char *rel_to_root,
 	return r;
 }
 
+/*
+ * Whether page p has the anchor frag: a heading's id, or a footnote's
+ * (md gives footnotes "fn-LABEL" and "fnref-LABEL").
+ */
+static bool
+has_anchor(const struct page *p, const char *frag)
+{
+	size_t	i;
+
+	if (*frag == '\0' || has_prefix(frag, "fn-") ||
+	    has_prefix(frag, "fnref-"))
+		return true;
+	for (i = 0; i < p->scan.nheadings; i++)
+		if (strcmp(p->scan.headings[i].id, frag) == 0)
+			return true;
+	return false;
+}
+
 const char *
 site_resolve_link(const struct site *site, const struct page *p,
     const char *dest, bool image, int line, int col, struct arena *a)
@@ -999,23 +1021,37 @@ site_resolve_link(const struct site *site, const struct page *p,
 	char			*path, *dir, *joined, *norm = NULL;
 	char			*abs;
 
-	if (*dest == '\0' || *dest == '#' || *dest == '?' ||
-	    has_scheme(dest) || has_prefix(dest, "//"))
+	if (*dest == '#') {
+		if (!has_anchor(p, dest + 1))
+			diag_error(p->src, line, col, "anchor '%s' not found "
+			    "in this page", dest);
+		return NULL;
+	}
+	if (*dest == '\0' || *dest == '?' || has_scheme(dest) ||
+	    has_prefix(dest, "//"))
 		return NULL;
 	what = image ? "image" : "link target";
 	frag = dest + strcspn(dest, "#?");
 	path = xstrndup(dest, (size_t)(frag - dest));
 
 	if (url_is_site_path(dest)) {
-		/* A site path: only files (not pages) can be checked now. */
-		if (image) {
-			abs = xasprintf("%s/static%s", site->cfg->root, path);
-			if (!is_file(abs) && file_site_path(site,
-			    arena_printf(a, "content%s", path), a) == NULL)
-				diag_warning(p->src, line, col, "%s '%s' not "
-				    "found", what, dest);
-			free(abs);
+		const struct job *j = strmap_get(&site->by_url, path);
+
+		/* A page or list awaaz writes, or a file it copies. */
+		if (!image && j != NULL) {
+			if (*frag == '#' && j->page != NULL &&
+			    j->kind == PAGE_PAGE && !has_anchor(j->page,
+			    frag + 1))
+				diag_error(p->src, line, col, "anchor '%s' not "
+				    "found in '%s'", frag, j->page->src);
+			goto out;
 		}
+		abs = xasprintf("%s/static%s", site->cfg->root, path);
+		if (!is_file(abs) && file_site_path(site,
+		    arena_printf(a, "content%s", path), a) == NULL)
+			diag_error(p->src, line, col, "%s '%s' not found",
+			    what, dest);
+		free(abs);
 		goto out;
 	}
 
@@ -1033,10 +1069,13 @@ site_resolve_link(const struct site *site, const struct page *p,
 		if (norm != NULL)
 			target = site_find(site, sl, norm);
 		if (target == NULL || target->url == NULL) {
-			diag_warning(p->src, line, col, "link target '%s' "
+			diag_error(p->src, line, col, "link target '%s' "
 			    "not found", dest);
 			goto out;
 		}
+		if (*frag == '#' && !has_anchor(target, frag + 1))
+			diag_error(p->src, line, col, "anchor '%s' not found "
+			    "in '%s'", frag, target->src);
 		r = arena_printf(a, "%s%s", target->url, frag);
 		goto out;
 	}
@@ -1061,7 +1100,7 @@ site_resolve_link(const struct site *site, const struct page *p,
 		r = arena_printf(a, "%s%s", r, frag);
 		goto out;
 	}
-	diag_warning(p->src, line, col, "%s '%s' not found", what, dest);
+	diag_error(p->src, line, col, "%s '%s' not found", what, dest);
 out:
 	free(norm);
 	free(path);

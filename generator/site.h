@@ -131,6 +131,8 @@ struct site {
 	size_t			 njobs;
 	/* Pages by "code/rel", for links between pages. */
 	struct strmap		 by_rel;
+	/* Jobs by the URL they write, for links written as site paths. */
+	struct strmap		 by_url;
 	/* Non-Markdown files under content/ and where they go. */
 	const char		**res_src;
 	const char		**res_url;

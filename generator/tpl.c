@@ -235,16 +235,8 @@ is_tpl_ns(const xmlNs *ns)
 static void
 tidy_message(char *dst, size_t size, const char *msg)
 {
-	size_t	n;
-
 	snprintf(dst, size, "%s", msg == NULL ? "unknown error" : msg);
-	n = strlen(dst);
-	while (n > 0 && (dst[n - 1] == '\n' || dst[n - 1] == ' ' ||
-	    dst[n - 1] == '.'))
-		dst[--n] = '\0';
-	if (dst[0] >= 'A' && dst[0] <= 'Z' &&
-	    !(dst[1] >= 'A' && dst[1] <= 'Z'))
-		dst[0] += 'a' - 'A';
+	diag_tidy(dst);
 }
 
 /* strerror(errno) in the style of our messages (a static buffer). */

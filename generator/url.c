@@ -54,6 +54,13 @@ url_link(const char *from, const char *to, const char *base_url)
 	for (p = from + common; p < fdir_end; p++)
 		if (*p == '/')
 			buf_adds(&b, "../");
+	/*
+	 * A relative link whose first segment holds ':' would be read as a
+	 * scheme ("javascript:..."): RFC 3986 4.2 says to start it "./".
+	 */
+	if (b.len == 0 && memchr(to + common, ':', strcspn(to + common, "/") <
+	    tlen - common ? strcspn(to + common, "/") : tlen - common) != NULL)
+		buf_adds(&b, "./");
 	buf_add(&b, to + common, tlen - common);
 	if (b.len == 0 || b.data[b.len - 1] == '/')
 		buf_adds(&b, "index.html");

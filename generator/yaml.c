@@ -546,7 +546,7 @@ report_fy_errors(struct parse *p, struct fy_diag *d, bool failed)
 	struct fy_diag_error	*de;
 	const struct fy_mark	*m;
 	void			*it = NULL;
-	size_t			 mlen, start;
+	size_t			 start;
 	char			*msg;
 	int			 line, col, n = 0;
 
@@ -554,10 +554,7 @@ report_fy_errors(struct parse *p, struct fy_diag *d, bool failed)
 		if (de->type < FYET_WARNING || de->msg == NULL)
 			continue;
 		msg = xstrdup(de->msg);
-		mlen = strlen(msg);
-		while (mlen > 0 && (msg[mlen - 1] == '\n' ||
-		    msg[mlen - 1] == ' ' || msg[mlen - 1] == '.'))
-			msg[--mlen] = '\0';
+		diag_tidy(msg);
 		if (de->fyt != NULL &&
 		    (m = fy_token_start_mark(de->fyt)) != NULL)
 			position(p, m->input_pos, &line, &col);

@@ -254,3 +254,226 @@ case_hreflang_reciprocal() {
 	[ ! -e rel/sitemap.xml ]
 	! grep -rq 'rel="canonical"\|rel="alternate"' rel
 }
+
+# awaaz new: the page it writes, from the site folder or with -C.
+case_new_writes_page() {
+	edit_copy
+	d1=$(date +%Y-%m-%d)
+	"$AWAAZ" new handouts/road-safety -C site --handout a5 >printed
+	d2=$(date +%Y-%m-%d)
+	f=site/content/en/handouts/road-safety.md
+	[ "$(cat printed)" = "$f" ]
+	[ "$(head -1 $f)" = --- ]
+	grep -qx 'title: "Road safety"' $f
+	grep -qx -e "date: $d1" -e "date: $d2" $f
+	grep -qx 'summary: ""' $f
+	grep -qx '# Who the page is for: communities, journalists or schools.' $f
+	grep -qx 'audience: TODO' $f
+	grep -qx 'tags: \[\]' $f
+	grep -qx 'handout: a5' $f
+	[ "$(grep -c '^---$' $f)" -eq 2 ]
+	grep -q '^## ' $f
+	# The placeholder stops the build, at its line, until someone chooses.
+	set +e
+	"$AWAAZ" build -C site -o out 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q "^content/en/handouts/road-safety.md:8:11: error: unknown audience 'TODO' (communities, journalists, schools)$" err
+	sed -i 's/^audience: TODO$/audience: communities/' $f
+	"$AWAAZ" build -C site -o out -q
+	grep -q '<h1 [^>]*>Road safety</h1>' out/en/handouts/road-safety/index.html
+	# Another language, from inside the site folder; ".md" is allowed.
+	(cd site && "$AWAAZ" new handouts/road-safety.md --lang ur) >printed \
+	    2>err
+	[ "$(cat printed)" = content/ur/handouts/road-safety.md ]
+	! grep -q '^handout:' site/content/ur/handouts/road-safety.md
+	grep -q "note: a translation of 'content/en/handouts/road-safety.md'" err
+	# A section's own page.
+	"$AWAAZ" new stories/_index -C site >/dev/null
+	grep -qx 'title: "Stories"' site/content/en/stories/_index.md
+	! grep -q '^audience:' site/content/en/stories/_index.md
+}
+
+case_new_refuses_to_overwrite() {
+	edit_copy
+	f=site/content/en/handouts/know-the-signs.md
+	before=$(sha256sum < $f)
+	set +e
+	"$AWAAZ" new handouts/know-the-signs -C site >out 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	[ ! -s out ]
+	grep -qx "$f: error: already exists: awaaz new never overwrites a page" err
+	[ "$before" = "$(sha256sum < $f)" ]
+}
+
+case_new_bad_names_exit_2() {
+	edit_copy
+	before=$(tree_sum site)
+	for args in '../x' 'handouts/../x' 'x/..' 'a/b c' 'x/ü' '/x' 'x/' \
+	    'x//y' 'x/index' 'x/_index/y' '_index' '_x/y' 'x/.hidden' \
+	    'x/y --lang xx' 'x/y --handout a3' 'x/_index --handout a4' '' \
+	    'x/y z/w'; do
+		set +e
+		# shellcheck disable=SC2086
+		"$AWAAZ" new $args -C site >out 2>err; st=$?
+		set -e
+		[ "$st" -eq 2 ] || { echo "'$args': exit $st"; return 1; }
+		[ ! -s out ] || { echo "'$args': printed $(cat out)"; return 1; }
+		grep -q '^awaaz: error: ' err || { echo "'$args'"; return 1; }
+	done
+	[ "$before" = "$(tree_sum site)" ]
+}
+
+# awaaz serve: a private folder, MIME types, 404s, no way out of the folder,
+# a rebuild on every change announced to open pages, the problems page
+# while the site does not build, and a clean stop.
+serve_get() {	# serve_get PATH [curl options]: status, type and body
+	p=$1
+	shift
+	curl -s --max-time 10 -o body -w '%{http_code} %{content_type}\n' \
+	    "$@" "$U$p"
+}
+
+serve_wait() {	# serve_wait PATH STATUS GREP: until it is served
+	for _ in $(seq 200); do
+		if [ "$(serve_get "$1" | cut -d' ' -f1)" = "$2" ] &&
+		    grep -q -- "$3" body; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "timed out waiting for $1 $2 $3"
+	return 1
+}
+
+case_serve_preview() {
+	command -v curl >/dev/null ||
+	    { echo "curl missing: make deps"; return 1; }
+	edit_copy
+	S="$PWD/site"
+	"$AWAAZ" serve -C "$S" --port 0 2>serve.err &
+	pid=$!
+	ev=""
+	trap 'kill $pid $ev 2>/dev/null || true' EXIT
+	for _ in $(seq 600); do
+		grep -q '^awaaz: serving ' serve.err && break
+		kill -0 $pid || { cat serve.err; return 1; }
+		sleep 0.1
+	done
+	U=$(sed -n 's|^awaaz: serving \(http://127.0.0.1:[0-9]*\)/ .*|\1|p' \
+	    serve.err)
+	[ -n "$U" ] || { cat serve.err; return 1; }
+
+	# A second preview of the same site would build into the same folder.
+	set +e
+	"$AWAAZ" serve -C site --port 0 2>err2; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q "another 'awaaz serve' is previewing this site" err2
+
+	[ "$(serve_get /en/)" = "200 text/html; charset=utf-8" ]
+	grep -q '<h1>Know the signs</h1>' body
+	grep -q 'new EventSource("/__awaaz/events")' body
+	# Just before </body>, once.
+	[ "$(grep -c EventSource body)" -eq 1 ]
+	grep -A1 EventSource body | tail -1 | grep -q '^</body>'
+	[ "$(serve_get /en -D hdr)" = "302 text/plain; charset=utf-8" ]
+	grep -qi '^location: /en/' hdr
+	[ "$(serve_get /assets/mini.css)" = "200 text/css; charset=utf-8" ]
+	! grep -q EventSource body
+	[ "$(serve_get /ur/no-such-page/ | cut -d' ' -f1)" = 404 ]
+	grep -q '<html lang="ur-PK" dir="rtl">' body
+	grep -q 'EventSource' body
+	[ "$(serve_get /nothing/here | cut -d' ' -f1)" = 404 ]
+	grep -q '<html lang="en" dir="ltr">' body
+	[ "$(serve_get /../site.yaml --path-as-is | cut -d' ' -f1)" = 403 ]
+	serve_get /en/%2e%2e/%2E%2E/site.yaml --path-as-is | grep -q '^403 '
+	[ "$(serve_get /.awaaz-output | cut -d' ' -f1)" = 404 ]
+	ln -s "$S" site/.awaaz-cache/serve/public/out
+	[ "$(serve_get /out/site.yaml | cut -d' ' -f1)" = 403 ]
+	rm site/.awaaz-cache/serve/public/out
+	# Private: not public/, and the reload script is never on disk.
+	[ ! -e site/public ]
+	! grep -rq EventSource site/.awaaz-cache
+
+	# An edit is built and announced to open pages.
+	curl -sN --max-time 60 "$U/__awaaz/events" > events &
+	ev=$!
+	for _ in $(seq 100); do
+		grep -q '^data: ' events && break
+		sleep 0.1
+	done
+	grep -q '^event: build$' events
+	sed -i 's/^title: Know the signs$/title: Signs, edited/' \
+	    site/content/en/_index.md
+	serve_wait /en/ 200 '<h1>Signs, edited</h1>'
+	for _ in $(seq 100); do
+		[ "$(grep -c '^data: ' events)" -ge 2 ] && break
+		sleep 0.1
+	done
+	[ "$(grep '^data: ' events | sort -u | wc -l)" -ge 2 ]
+
+	# Broken YAML: the problems page, its lines escaped; the rest stays.
+	printf -- '---\ntitle: [broken\n---\nText.\n' \
+	    > site/content/en/broken.md
+	sed -i 's/^audience: .*/audience: "<b>x<\/b>"/' \
+	    site/content/en/handouts/know-the-signs.md
+	serve_wait /en/ 500 'content/en/broken.md:[0-9]*:[0-9]*: error: '
+	grep -q "unknown audience '&lt;b&gt;x&lt;/b&gt;'" body
+	! grep -q '<b>x</b>' body
+	grep -q 'EventSource' body
+	[ "$(serve_get /assets/mini.css | cut -d' ' -f1)" = 200 ]
+	serve_get '/en/?awaaz=last-good' >/dev/null
+	grep -q '<h1>Signs, edited</h1>' body
+	rm site/content/en/broken.md
+	sed -i 's/^audience: .*/audience: communities/' \
+	    site/content/en/handouts/know-the-signs.md
+	serve_wait /en/ 200 '<h1>Signs, edited</h1>'
+
+	# A new folder is watched too.
+	mkdir -p site/content/en/stories/local
+	sleep 1
+	printf -- '---\ntitle: Deep page\n---\nText.\n' \
+	    > site/content/en/stories/local/deep.md
+	serve_wait /en/stories/local/deep/ 200 '>Deep page</h1>'
+
+	kill -INT $pid
+	set +e
+	wait $pid; st=$?
+	wait $ev
+	set -e
+	[ "$st" -eq 0 ] || { echo "serve exit $st"; cat serve.err; return 1; }
+	grep -q '^awaaz: stopping$' serve.err
+	# Nothing is left running (a build's helper deleting an old site
+	# may take a moment).
+	for _ in $(seq 50); do
+		pgrep -f -- "serve -C $S" >/dev/null || break
+		sleep 0.1
+	done
+	! pgrep -f -- "serve -C $S" >/dev/null
+}
+
+case_new_and_serve_help_and_usage() {
+	"$AWAAZ" --help | grep -q '^  new '
+	"$AWAAZ" --help | grep -q '^  serve '
+	"$AWAAZ" new --help | grep -q -- '--handout a4|a5|letter'
+	"$AWAAZ" serve --help | grep -q -- '--bind ADDRESS'
+	for args in '--port 70000' '--port x' '--nope' 'extra' \
+	    '--bind nowhere'; do
+		set +e
+		# shellcheck disable=SC2086
+		"$AWAAZ" serve -C "$SITE" $args 2>/dev/null; st=$?
+		set -e
+		[ "$st" -eq 2 ] || { echo "serve $args: exit $st"; return 1; }
+	done
+	# Not a site: nothing is written there.
+	mkdir empty
+	set +e
+	"$AWAAZ" serve -C empty --port 0 2>err; st=$?
+	set -e
+	[ "$st" -eq 1 ]
+	grep -q "^awaaz: error: 'empty' has no site.yaml" err
+	[ -z "$(ls -A empty)" ]
+	[ ! -e "$SITE/.awaaz-cache" ]
+}

@@ -5,9 +5,10 @@
  * input produced against the rules of STYLE.md: a position lies inside the
  * file it names (1-based line, byte column at most one past the end of its
  * line), and a message is one line of valid UTF-8 that starts lowercase
- * (or with a name in capitals, "XPath") and has no final period.  A broken rule aborts, so libFuzzer keeps the input
- * as a crash.  fuzz_end() then forgets the diagnostics (diag_reset), so
- * nothing is printed and nothing accumulates from one input to the next.
+ * (or with a name in capitals, "XPath") and has no final period.  A
+ * broken rule aborts, so libFuzzer keeps the input as a crash.  fuzz_end()
+ * then forgets the diagnostics (diag_reset), so nothing is printed and
+ * nothing accumulates from one input to the next.
  *
  * Each oracle has a name (the diagnostic rules are "diag-text", one line
  * of UTF-8; "diag-case", lowercase without a period; "diag-pos", inside

@@ -19,6 +19,7 @@
 #include "l10n.h"
 #include "site.h"
 #include "util.h"
+#include "testutil.h"
 
 struct fixture {
 	char		 dir[64];
@@ -167,7 +168,7 @@ test_translations_and_links(void **state)
 	put(f.dir, "content/en/h/x.md", "---\ntitle: X\n---\n");
 	put(f.dir, "content/ur/h/x.md", "---\ntitle: ایکس\n---\n");
 	put(f.dir, "content/en/h/key.md", "---\ntitle: K\n"
-	    "translationKey: k1\n---\n");
+	    "translationKey: k1\n---\n## Top\n");
 	put(f.dir, "content/ur/h/other-name.md", "---\ntitle: کے\n"
 	    "translationKey: k1\n---\n");
 	put(f.dir, "content/en/h/pic.svg", "<svg/>");
@@ -183,7 +184,7 @@ test_translations_and_links(void **state)
 	assert_string_equal(k->translations[0]->rel, "h/key.md");
 	assert_string_equal(site_resolve_link(&f.site, en, "key.md#top",
 	    false, 1, 1, a), "/en/h/key/#top");
-	/* h has no _index.md: a warning, and the link stays as written. */
+	/* h has no _index.md: an error, and the link stays as written. */
 	assert_null(site_resolve_link(&f.site, en, "../h/_index.md", false,
 	    1, 1, a));
 	assert_string_equal(site_resolve_link(&f.site, en, "pic.svg",
@@ -195,7 +196,23 @@ test_translations_and_links(void **state)
 	assert_null(site_resolve_link(&f.site, en, "https://x.org/a.md",
 	    false, 1, 1, a));
 	assert_null(site_resolve_link(&f.site, en, "#frag", false, 1, 1, a));
-	assert_int_equal(diag_count(DIAG_WARNING), 1);	/* _index.md */
+	/* A missing page, a missing anchor, a missing image: errors. */
+	assert_string_equal(site_resolve_link(&f.site, en, "key.md#nowhere",
+	    false, 3, 4, a), "/en/h/key/#nowhere");
+	assert_null(site_resolve_link(&f.site, en, "#nothing-here", false,
+	    5, 6, a));
+	assert_null(site_resolve_link(&f.site, en, "gone.png", true, 7, 8,
+	    a));
+	assert_diags(
+	    "content/en/h/x.md:1:1: error: anchor '#frag' not found in "
+	    "this page\n"
+	    "content/en/h/x.md:1:1: error: link target '../h/_index.md' "
+	    "not found\n"
+	    "content/en/h/x.md:3:4: error: anchor '#nowhere' not found in "
+	    "'content/en/h/key.md'\n"
+	    "content/en/h/x.md:5:6: error: anchor '#nothing-here' not found "
+	    "in this page\n"
+	    "content/en/h/x.md:7:8: error: image 'gone.png' not found\n");
 	assert_int_equal(f.site.nres, 1);
 	assert_string_equal(f.site.res_url[0], "/en/h/pic.svg");
 	arena_free(a);

@@ -39,6 +39,13 @@ test_relative(void **state)
 	    "../../index.html");
 	/* Common prefixes that are not whole segments do not count. */
 	check("/en/hand/", "/en/handouts/", "", "../handouts/index.html");
+	/* A first segment with ':' would read as a scheme: "./" first. */
+	check("/en/x/", "/en/x/javascript:alert(1)", "",
+	    "./javascript:alert(1)");
+	check("/en/x/", "/en/x/data:text/html,x", "",
+	    "./data:text/html,x");
+	check("/", "/e:r/x/", "", "./e:r/x/index.html");
+	check("/en/x/", "/en/y:z/", "", "../y:z/index.html");
 }
 
 static void
