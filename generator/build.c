@@ -791,6 +791,7 @@ build_run(const struct build_opts *o)
 		if (jobs > (int)c.site.njobs)
 			jobs = (int)c.site.njobs;
 		render_all(&c, jobs);
+		status = 0;	/* errors make it 1 below */
 		goto done;
 	}
 	if (output_begin(&c.out, ".", out_dir, shown) == -1)

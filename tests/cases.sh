@@ -477,3 +477,9 @@ case_new_and_serve_help_and_usage() {
 	[ -z "$(ls -A empty)" ]
 	[ ! -e "$SITE/.awaaz-cache" ]
 }
+
+# The example campaign passes the strictest check.
+case_example_campaign_checks_clean() {
+	"$AWAAZ" check -C "$REPO" --strict 2>err
+	grep -q "^awaaz: 0 errors, 0 warnings, [0-9]* notes$" err
+}

@@ -882,9 +882,9 @@ bench(int n)
 	struct page	 p;
 	struct fm	 fm;
 	struct buf	 out;
-	struct timespec	 t0, t1;
+	struct timespec	 t0, t1, c0, c1;
 	char		*text, *path;
-	double		 ms;
+	double		 ms, cpu;
 	int		 i, pages;
 
 	content_page(&p, "ur", &fm, &text);
@@ -894,15 +894,20 @@ bench(int n)
 	file_write(path, out.data, out.len);
 	pages = pdf_pages(path);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	for (i = 0; i < n; i++) {
 		buf_reset(&out);
 		pdf_render(ctx, &p.pg, &out);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	ms = ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) /
 	    1e6) / n;
-	printf("ur a4: %d page(s), %.1f ms per handout, %.1f ms per page, "
-	    "%zu bytes\n", pages, ms, ms / pages, out.len);
+	cpu = ((c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) /
+	    1e6) / n;
+	printf("ur a4: %d page(s), %zu bytes; per handout %.1f ms (%.1f ms "
+	    "CPU), per page %.1f ms (%.1f ms CPU)\n", pages, out.len, ms, cpu,
+	    ms / pages, cpu / pages);
 	buf_release(&out);
 	free(path);
 	free((char *)p.pg.url);
