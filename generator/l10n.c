@@ -13,6 +13,7 @@
  * arguments.  The slug transliterator is process-wide: workers are forked
  * processes, so each has its own copy of it.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/ucal.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/uclean.h>
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
@@ -1010,12 +1012,31 @@ l10n_cleanup(void)
 }
 
 /*
- * Words by the language's rules (ICU word breaks): a segment counts when
- * its rule status says letters, numbers, kana or ideographs, so spaces
- * and punctuation never do.  The text is read as UTF-8 in place.
+ * Scripts written without spaces between words: only ICU's dictionary
+ * word breaks can count them.
  */
-size_t
-l10n_word_count(struct l10n *l, const char *s, size_t len)
+static bool
+needs_dictionary(UChar32 c)
+{
+	UErrorCode	err = U_ZERO_ERROR;
+
+	switch (uscript_getScript(c, &err)) {
+	case USCRIPT_HAN:
+	case USCRIPT_HIRAGANA:
+	case USCRIPT_KATAKANA:
+	case USCRIPT_THAI:
+	case USCRIPT_LAO:
+	case USCRIPT_KHMER:
+	case USCRIPT_MYANMAR:
+	case USCRIPT_TIBETAN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static size_t
+count_with_breaks(struct l10n *l, const char *s, size_t len)
 {
 	UErrorCode	 err = U_ZERO_ERROR;
 	UText		*ut;
@@ -1029,7 +1050,7 @@ l10n_word_count(struct l10n *l, const char *s, size_t len)
 			l->words = NULL;
 		err = U_ZERO_ERROR;
 	}
-	if (l->words == NULL || len > INT32_MAX)
+	if (l->words == NULL)
 		return 0;
 	ut = utext_openUTF8(NULL, s, (int64_t)len, &err);
 	if (U_FAILURE(err))
@@ -1043,5 +1064,55 @@ l10n_word_count(struct l10n *l, const char *s, size_t len)
 	/* The iterator keeps a pointer to the text: let go of it. */
 	ubrk_setText(l->words, NULL, 0, &err);
 	utext_close(ut);
+	return n;
+}
+
+/*
+ * Words by the language's rules.  In scripts that separate words with
+ * spaces, ICU's word breaks count exactly the runs of letters, marks and
+ * digits (an apostrophe or a joiner inside a word does not end it), so
+ * those are counted directly with ICU's character properties, many
+ * times faster than the break iterator; text in a script written without
+ * spaces (Thai, Chinese, ...) goes to ICU's dictionary word breaks.
+ */
+size_t
+l10n_word_count(struct l10n *l, const char *str, size_t len)
+{
+	const uint8_t	*s = (const uint8_t *)str;
+	size_t		 n = 0;
+	int32_t		 i = 0, prev, ilen;
+	UChar32		 c;
+	bool		 in_word = false, alnum;
+	int8_t		 t;
+
+	if (len > INT32_MAX)
+		return 0;
+	ilen = (int32_t)len;
+	while (i < ilen) {
+		prev = i;
+		U8_NEXT(s, i, ilen, c);
+		if (c < 0x80) {
+			alnum = (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+			if (!alnum && in_word && (c == '\'' || c == '.' ||
+			    c == ',') && i < ilen && (s[i] >= 0x80 ||
+			    isalnum(s[i])))
+				continue;	/* don't, 3.5, 1,000 */
+		} else if (c < 0) {
+			alnum = false;
+		} else {
+			if (needs_dictionary(c))
+				return count_with_breaks(l, str, len);
+			t = u_charType(c);
+			alnum = u_isalnum(c) || t == U_NON_SPACING_MARK ||
+			    t == U_COMBINING_SPACING_MARK ||
+			    t == U_ENCLOSING_MARK || c == 0x200c ||
+			    c == 0x200d || c == 0x2019;
+		}
+		(void)prev;
+		if (alnum && !in_word)
+			n++;
+		in_word = alnum;
+	}
 	return n;
 }

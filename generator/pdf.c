@@ -364,13 +364,13 @@ th_fonts(struct thctx *c, struct theme *th, const struct yaml_node *v)
 				ff->path = it->str;
 		}
 		if (ff->path == NULL) {
-			th_error(c, it, "a font needs a '%s' (an absolute path)",
-			    "file");
+			th_error(c, it, "a font needs a 'file' (an absolute "
+			    "path)");
 			continue;
 		}
 		if (ff->path[0] != '/') {
-			th_error(c, f, "font file '%s' must be an absolute path",
-			    ff->path);
+			th_error(c, f, "font file '%s' must be an absolute "
+			    "path", ff->path);
 			continue;
 		}
 		if (!is_file(ff->path)) {
@@ -1086,6 +1086,13 @@ pdf_ctx_free(struct pdf_ctx *ctx)
 		g_object_unref(ctx->pc[1]);
 	if (ctx->fontmap != NULL) {
 		pango_cairo_font_map_set_default(NULL);
+		/*
+		 * pango keeps a reference to the configuration until it is
+		 * given another one.
+		 */
+		pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(ctx->fontmap));
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ctx->fontmap),
+		    NULL);
 		g_object_unref(ctx->fontmap);
 	}
 	if (ctx->fc != NULL)
@@ -1832,8 +1839,10 @@ line_metrics(struct render *r, struct lay *ly,
 	PangoFontMetrics	*m;
 	PangoFont		*f;
 	PangoContext		*pc = pango_layout_get_context(ly->pl);
-	double			 asc = 0.8 * ts->size, desc = 0.2 * ts->size;
+	double			 asc, desc;
 
+	asc = 0.8 * ts->size;
+	desc = 0.2 * ts->size;
 	if ((f = pango_context_load_font(pc, fd)) != NULL) {
 		m = pango_font_get_metrics(f, pango_language_from_string(
 		    r->pg->lang->locale));
@@ -3289,7 +3298,8 @@ static void
 image_load(struct render *r, size_t k, const char *src)
 {
 	const char	*dest = src, *why = NULL;
-	char		*path, *dec, *dir, *joined, *norm = NULL, *file = NULL;
+	char		*path, *dec, *dir, *joined, *norm = NULL;
+	char		*file = NULL;
 	char		*data;
 	size_t		 len;
 	bool		 unsup = false;
@@ -3334,8 +3344,8 @@ image_load(struct render *r, size_t k, const char *src)
 		free(joined);
 	}
 	if (file == NULL || !is_file(file)) {
-		diag_error(r->pg->src, line, col, "image '%s' not found for "
-		    "the handout", dest);
+		/* As the site's check says it: reported once. */
+		diag_error(r->pg->src, line, col, "image '%s' not found", dest);
 		r->nerr++;
 	} else if (file_read(file, &data, &len) == -1) {
 		diag_error(r->pg->src, line, col, "cannot read image '%s': %s",

@@ -621,10 +621,38 @@ test_slug(void **state)
 	check_slug("!!!", "");
 }
 
+/* Words as ICU's word breaks count them, fast path and dictionary path. */
+static void
+test_word_count(void **state)
+{
+	static const struct { const char *text; size_t n; } cases[] = {
+		{ "Hello world, don't panic: 3.5 kg \u2014 1,000 people.", 8 },
+		{ "اسمگلر اکثر ایسی نوکریوں کا وعدہ کرتے ہیں۔", 8 },
+		{ "মানব পাচার একটি গুরুতর অপরাধ।", 5 },
+		{ "می\u200cخواهد کار کند", 3 },
+		{ "我们是学生", 3 },
+		{ "", 0 },
+		{ " -- | -- ", 0 },
+	};
+	struct l10n_opts	 o;
+	struct l10n		*l;
+	size_t			 i;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.locale = "en";
+	l = l10n_new(&o);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(l10n_word_count(l, cases[i].text,
+		    strlen(cases[i].text)), cases[i].n);
+	l10n_free(l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_word_count),
 		cmocka_unit_test(test_dir),
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_known),

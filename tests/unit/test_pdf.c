@@ -524,7 +524,8 @@ test_render_en(void **state)
 	assert_text(text, "February 1, 2024");
 	assert_text(text, "https://example.org/en/handouts/");
 	free(text);
-	run("pdftoppm -r 150 -png -singlefile %s %s/en-qr", pdf, tmpdir);
+	free(run("pdftoppm -r 150 -png -singlefile %s %s/en-qr", pdf,
+	    tmpdir));
 	qr = run("zbarimg -q --raw %s/en-qr.png", tmpdir);
 	assert_string_equal(qr, "https://example.org/en/handouts/"
 	    "know-the-signs/\n");
@@ -599,8 +600,8 @@ test_render_bn(void **state)
 
 	(void)state;
 	page_init(&p, "bn", "content/bn/handouts/x.md",
-	    "মানব পাচার মানে মানুষকে শোষণের জন্য নিয়োগ করা। FIA সাহায্য করে।\n",
-	    5);
+	    "মানব পাচার মানে মানুষকে শোষণের জন্য নিয়োগ করা। "
+	    "FIA সাহায্য করে।\n", 5);
 	p.pg.title = "পাচারের লক্ষণগুলো চিনুন";
 	pdf = render_to(&p, "bn");
 	assert_fonts_embedded(pdf, &n);
@@ -795,12 +796,46 @@ test_diag_image(void **state)
 	assert_int_equal(pdf_render(ctx, &p.pg, &out), -1);
 	assert_int_equal(out.len, 0);
 	assert_diags(
-	    "content/en/x.md:7:5: error: image 'images/nope.png' not found "
-	    "for the handout\n"
-	    "content/en/x.md:8:6: error: image '/images/gone.svg' not found "
-	    "for the handout\n");
+	    "content/en/x.md:7:5: error: image 'images/nope.png' not found\n"
+	    "content/en/x.md:8:6: error: image '/images/gone.svg' not found\n");
 	buf_release(&out);
 	page_release(&p);
+}
+
+static void
+test_diag_theme(void **state)
+{
+	char	*cache;
+
+	(void)state;
+	diag_reset();
+	cache = path_join(tmpdir, "cache-bad");
+	assert_null(pdf_ctx_new("tests/pdf/theme-bad", cache));
+	assert_diags(
+	    "tests/pdf/theme-bad/handout.yaml:4:5: error: font file "
+	    "'/nowhere/Missing.ttf' not found\n"
+	    "tests/pdf/theme-bad/handout.yaml:5:5: error: font file "
+	    "'fonts/Relative.ttf' must be an absolute path\n"
+	    "tests/pdf/theme-bad/handout.yaml:7:13: error: unknown font "
+	    "weight 'heavy' (thin, light, regular, medium, semibold, bold, "
+	    "extrabold, black)\n"
+	    "tests/pdf/theme-bad/handout.yaml:9:7: error: 'a4' must be a "
+	    "length such as 12pt, 18mm or 0.75in\n"
+	    "tests/pdf/theme-bad/handout.yaml:11:9: error: 'text' must be a "
+	    "colour such as \"#0b4f5c\"\n"
+	    "tests/pdf/theme-bad/handout.yaml:14:11: error: 'size' must be a "
+	    "positive number\n"
+	    "tests/pdf/theme-bad/handout.yaml:15:5: warning: unknown key "
+	    "'colour' in a language's style\n"
+	    "tests/pdf/theme-bad/handout.yaml:16:1: warning: unknown key "
+	    "'paper' in handout.yaml\n");
+	free(cache);
+	cache = path_join(tmpdir, "cache-font");
+	assert_null(pdf_ctx_new("tests/pdf/theme-font", cache));
+	assert_diags(
+	    "tests/pdf/theme-font/handout.yaml:7:11: error: font 'Noto "
+	    "Nastaliq Urdu' is not in the font files of the handouts\n");
+	free(cache);
 }
 
 static void
@@ -934,6 +969,7 @@ main(void)
 		cmocka_unit_test(test_helplines_rtl),
 		cmocka_unit_test(test_diag_image),
 		cmocka_unit_test(test_diag_size),
+		cmocka_unit_test(test_diag_theme),
 	};
 	const char	*env;
 	char		*cache;
