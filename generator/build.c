@@ -492,7 +492,7 @@ render_all(struct build *c, int n)
 	pid_t		*pid;
 	char		 tmp[65536];
 	ssize_t		 r;
-	int		 fds[2], k, open_fds, status, nerr = 0;
+	int		 fds[2], k, open_fds, status, nerr = 0, before;
 
 	if (n <= 1)
 		return render_share(c, 0, 1) ? 1 : 0;
@@ -572,6 +572,7 @@ render_all(struct build *c, int n)
 			continue;
 		while (waitpid(pid[k], &status, 0) == -1 && errno == EINTR)
 			continue;
+		before = diag_count(DIAG_ERROR);
 		if (diag_load(in[k].data ? in[k].data : "", in[k].len) == -1) {
 			diag_error(NULL, 0, 0, "worker %d sent garbled "
 			    "diagnostics", k + 1);
@@ -581,8 +582,14 @@ render_all(struct build *c, int n)
 			diag_error(NULL, 0, 0, "worker %d died of signal %d",
 			    k + 1, WTERMSIG(status));
 			nerr++;
-		} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			/* A failed page always says why; if not, we do. */
+			if (diag_count(DIAG_ERROR) == before)
+				diag_error(NULL, 0, 0, "worker %d failed with "
+				    "status %d", k + 1, WIFEXITED(status) ?
+				    WEXITSTATUS(status) : -1);
 			nerr++;
+		}
 		buf_release(&in[k]);
 	}
 	free(pfd);

@@ -1,7 +1,7 @@
 /*
  * pdf.c: print handouts, laid out from the body tree with pango and cairo.
  *
- * The handout is made in three passes over one page.  The flow pass walks
+ * A handout is made in three passes over a page's body.  The flow pass walks
  * the body tree (the XHTML fragment md_render built, HTML elements in no
  * namespace) and turns it into a list of items stacked top to bottom: the
  * lines of each paragraph (one PangoLayout per paragraph, shaped and
@@ -31,14 +31,16 @@
  * which declares weight 400, the weight it has).  pango works at 72 dpi,
  * so sizes are points, without metric hinting or rounded positions.
  *
- * Structure tags do not span pages here: at a page break the open tags
- * are closed and opened again on the next page, so that the header and
- * footer, drawn outside every tag, never land inside a paragraph's tag.
+ * Structure tags: content drawn while the current tag holds other tags
+ * is left unmarked, while content drawn inside a leaf tag (a paragraph)
+ * belongs to it.  So at a page break the open leaf tags are closed, and
+ * opened again after the next page's header and footer: a paragraph
+ * split by a page becomes two, and the furniture stays out of the text.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +96,7 @@ struct theme {
 	size_t			 nfonts;
 	const char		*latin;
 	const char		*mono;
-	const struct yaml_node	*latin_at, *mono_at;
+	const struct yaml_node	*latin_at, *mono_at, *logo_at;
 	const char		*logo;		/* path, or NULL */
 	double			 margin[3];	/* a4, a5, letter */
 	struct rgb		 text, accent, muted, rule, box, sample;
@@ -481,7 +483,7 @@ th_load(struct pdf_ctx *ctx, const char *theme_dir)
 		th_fonts(&c, th, v);
 	th->latin_at = th_str(&c, root, "latin", &th->latin);
 	th->mono_at = th_str(&c, root, "mono", &th->mono);
-	th_str(&c, root, "logo", &th->logo);
+	th->logo_at = th_str(&c, root, "logo", &th->logo);
 	if ((v = yaml_get(root, "margins")) != NULL && !yaml_is_null(v)) {
 		if (v->kind != YAML_MAP)
 			th_error(&c, v, "'%s' must map a page size to a "
@@ -1056,6 +1058,7 @@ pdf_ctx_new(const char *theme_dir, const char *cache_dir)
 	pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(ctx->fontmap));
 	ctx->pc[0] = pango_ctx(ctx->fontmap, false);
 	ctx->pc[1] = pango_ctx(ctx->fontmap, true);
+	/* The default logo may be missing; one handout.yaml names, not. */
 	if (ctx->th.logo != NULL && file_read(ctx->th.logo, &data, &len) ==
 	    0) {
 		ctx->logo = image_new(ctx->th.logo, data, len, &why, &unsup);
@@ -1063,7 +1066,10 @@ pdf_ctx_new(const char *theme_dir, const char *cache_dir)
 			diag_warning(ctx->th.logo, 0, 0, "the handouts' logo "
 			    "is left out: %s", why);
 		free(data);
-	}
+	} else if (ctx->th.logo_at != NULL)
+		diag_warning(ctx->yaml_path, ctx->th.logo_at->line,
+		    ctx->th.logo_at->col, "logo '%s' not found: the handouts "
+		    "have none", ctx->th.logo_at->str);
 	rc = 0;
 out:
 	free(conf);
@@ -1099,6 +1105,13 @@ pdf_ctx_free(struct pdf_ctx *ctx)
 		FcConfigDestroy(ctx->fc);
 	arena_free(ctx->arena);
 	free(ctx);
+}
+
+void
+pdf_cleanup(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 /*
@@ -2645,7 +2658,7 @@ cell_align(const struct render *r, xmlNodePtr c)
 static void
 table(struct render *r, xmlNodePtr t, const struct bctx *bc)
 {
-	xmlNodePtr	 trs[2], sec, tr, c;
+	xmlNodePtr	 sec, tr, c;
 	struct row	**rows = NULL, *row, *head = NULL;
 	struct ist	 st;
 	struct item	*it;
@@ -2660,9 +2673,8 @@ table(struct render *r, xmlNodePtr t, const struct bctx *bc)
 		if (!is_el(sec, "thead") && !is_el(sec, "tbody") &&
 		    !is_el(sec, "tr"))
 			continue;
-		trs[0] = is_el(sec, "tr") ? sec : sec->children;
-		for (tr = trs[0]; tr != NULL; tr = is_el(sec, "tr") ? NULL :
-		    tr->next) {
+		for (tr = is_el(sec, "tr") ? sec : sec->children; tr != NULL;
+		    tr = is_el(sec, "tr") ? NULL : tr->next) {
 			if (!is_el(tr, "tr"))
 				continue;
 			row = arena_alloc(r->a, sizeof(*row));
@@ -2739,7 +2751,8 @@ table(struct render *r, xmlNodePtr t, const struct bctx *bc)
 				row->cells[j].w = cw[j];
 				if (row->cells[j].lay != NULL) {
 					lay_set_width(row->cells[j].lay,
-					    cw[j] - 2 * pad);
+					    cw[j] - 2 * pad > 1 ?
+					    cw[j] - 2 * pad : 1);
 					if (lay_height(row->cells[j].lay) > h)
 						h = lay_height(
 						    row->cells[j].lay);
@@ -2896,6 +2909,29 @@ piece_add(struct render *r, struct box *b, enum piece_kind kind, double x,
 	return p;
 }
 
+/*
+ * A URL as ASCII: bytes outside printable ASCII (an Urdu slug, a space)
+ * percent-encoded, as links in a PDF and QR codes want them.  From the
+ * arena.
+ */
+static const char *
+url_ascii(struct render *r, const char *url)
+{
+	struct buf		 b;
+	const unsigned char	*s;
+	const char		*out;
+
+	buf_init(&b);
+	for (s = (const unsigned char *)url; *s != '\0'; s++)
+		if (*s <= 0x20 || *s >= 0x7f)
+			buf_printf(&b, "%%%02X", *s);
+		else
+			buf_addc(&b, (char)*s);
+	out = arena_strdup(r->a, b.data != NULL ? b.data : "");
+	buf_release(&b);
+	return out;
+}
+
 /* cairo's link attributes for a URL: uri='...' with ' and \ escaped. */
 static const char *
 link_uri(struct render *r, const char *url)
@@ -2905,7 +2941,7 @@ link_uri(struct render *r, const char *url)
 
 	buf_init(&b);
 	buf_adds(&b, "uri='");
-	for (s = url; *s != '\0'; s++) {
+	for (s = url_ascii(r, url); *s != '\0'; s++) {
 		if (*s == '\'' || *s == '\\')
 			buf_addc(&b, '\\');
 		buf_addc(&b, *s);
@@ -3102,7 +3138,8 @@ qr_box(struct render *r)
 
 	if (url == NULL || *url == '\0')
 		return;
-	r->qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	r->qr = QRcode_encodeString(url_ascii(r, url), 0, QR_ECLEVEL_M,
+	    QR_MODE_8, 1);
 	if (r->qr == NULL) {
 		diag_warning(r->pg->src, 0, 0, "the handout has no QR code: "
 		    "cannot encode '%s'", url);
@@ -3567,6 +3604,7 @@ draw_row(struct render *r, const struct row *row, double x, double y,
 		hline(r, x, y, w, 0.8, &r->th->rule);
 }
 
+/* Dark modules as rectangles, a row's runs merged; the quiet zone is 4. */
 static void
 draw_qr(struct render *r, const struct piece *p)
 {
@@ -3586,8 +3624,7 @@ draw_qr(struct render *r, const struct piece *p)
 				continue;
 			/* A hair of overlap: no seams between rows. */
 			cairo_rectangle(r->cr, p->x + (4 + x0) * m,
-			    r->cr != NULL ? p->y + (4 + y) * m : 0,
-			    (x - x0) * m, m + 0.02);
+			    p->y + (4 + y) * m, (x - x0) * m, m + 0.02);
 		}
 	cairo_fill(r->cr);
 }
@@ -3872,17 +3909,21 @@ draw(struct render *r, const int *pages, int npages, struct buf *pdf)
 	for (p = 0; p < npages; p++) {
 		/*
 		 * Leaf tags (a paragraph going on) close at the page's end
-		 * and open again after the furniture of the next; content
-		 * drawn while the current tag has children is left unmarked.
+		 * and open again after the furniture of the next.
 		 */
-		for (k = r->nopen; p > 0 && k > 0 && is_leaf_tag(
-		    r->open[k - 1].name); k--)
-			cairo_tag_end(r->cr, r->open[k - 1].name);
-		if (p > 0)
+		k = r->nopen;
+		if (p > 0) {
+			while (k > 0 && is_leaf_tag(r->open[k - 1].name)) {
+				k--;
+				cairo_tag_end(r->cr, r->open[k].name);
+			}
 			cairo_show_page(r->cr);
+		}
 		draw_furniture(r, p + 1, npages);
-		if (p == 0)
+		if (p == 0) {
 			tag_begin(r, "Document", NULL);
+			k = r->nopen;
+		}
 		for (; k < r->nopen; k++)
 			cairo_tag_begin(r->cr, r->open[k].name,
 			    r->open[k].attrs);

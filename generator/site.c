@@ -231,7 +231,9 @@ scan_page(struct scan *sc, const char *src, const char *rel)
 		    strcspn(rel, "/")));
 	else
 		p->title = humanize(a, stem);
-	p->summary = p->fm.summary.s ? p->fm.summary.s : p->scan.summary;
+	/* An empty summary (as "awaaz new" writes) means "the default". */
+	p->summary = p->fm.summary.s != NULL && *p->fm.summary.s != '\0' ?
+	    p->fm.summary.s : p->scan.summary;
 	p->tkey = p->fm.translation_key.s != NULL ?
 	    arena_printf(a, "key:%s", p->fm.translation_key.s) :
 	    arena_printf(a, "path:%s", rel);

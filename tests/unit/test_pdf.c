@@ -12,7 +12,8 @@
  * AWAAZ_PDF_OUT=DIR renders the example campaign's handouts
  * (content/CODE/handouts/know-the-signs.md) into DIR/CODE.pdf for looking
  * at; AWAAZ_PDF_BENCH=N renders the Urdu one N times and prints the
- * milliseconds per page.  AWAAZ_PDF_KEEP=1 keeps the test's PDFs.
+ * milliseconds per page (and pdf_ctx_new's; AWAAZ_PDF_CACHE=DIR keeps the
+ * font cache there).  AWAAZ_PDF_KEEP=1 keeps the test's PDFs.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -679,17 +680,53 @@ pdf_has(const char *pdf, const char *s)
 }
 
 /* Links are clickable; headings are bookmarks; footnotes link inside. */
+/* A table over pages: its header row comes again on each. */
+static void
+test_table_pages(void **state)
+{
+	struct page	 p;
+	struct buf	 md;
+	const char	*pdf;
+	char		*text;
+	int		 i, n;
+
+	(void)state;
+	buf_init(&md);
+	buf_adds(&md, "| Sign | Action |\n|---|---|\n");
+	for (i = 0; i < 60; i++)
+		buf_printf(&md, "| row %d | call %d |\n", i, i);
+	page_init(&p, "en", "content/en/x.md", md.data, 0);
+	p.pg.size = "a5";
+	p.pg.title = "Table";
+	pdf = render_to(&p, "table");
+	n = pdf_pages(pdf);
+	assert_true(n >= 3);
+	for (i = 2; i <= n; i++) {
+		text = fold(run("pdftotext -f %d -l %d %s -", i, i, pdf));
+		assert_text(text, "Sign Action");
+		free(text);
+	}
+	buf_release(&md);
+	page_release(&p);
+}
+
 static void
 test_links(void **state)
 {
 	struct page	 p;
 	const char	*pdf;
+	char		*md;
 
 	(void)state;
-	page_init(&p, "en", "content/en/handouts/x.md", en_md, 5);
+	md = xasprintf("%s\nSee [it](https://example.org/it's) and "
+	    "[this](https://example.org/اردو/) and [that](/en/x/).\n", en_md);
+	page_init(&p, "en", "content/en/handouts/x.md", md, 5);
 	p.pg.title = "Know the signs";
 	p.pg.base_url = "https://example.org";
 	pdf = render_to(&p, "links");
+	assert_true(pdf_has(pdf, "/URI (https://example.org/it's)"));
+	assert_true(pdf_has(pdf, "/URI (https://example.org/%D8%A7%D8%B1"));
+	assert_true(pdf_has(pdf, "/URI (https://example.org/en/x/)"));
 	assert_true(pdf_has(pdf, "/URI (https://example.org/guide)"));
 	assert_true(pdf_has(pdf, "/Outlines"));
 	assert_true(pdf_has(pdf, "/Title (Warning signs)"));
@@ -700,6 +737,7 @@ test_links(void **state)
 	/* The footnote's number links to the note: a named destination. */
 	assert_true(pdf_has(pdf, "(fn-1)"));
 	page_release(&p);
+	free(md);
 }
 
 /* PNG drawn, JPEG embedded as it is (DCT), SVG as vectors; GIF left out. */
@@ -777,6 +815,45 @@ test_helplines_rtl(void **state)
 	assert_true(x0 > 0 && x1 > 0);
 	assert_true(x0 > x1);
 	xmlFreeNode(h);
+	page_release(&p);
+}
+
+/* Hostile bodies lay out without trouble (and within a test's time). */
+static void
+test_render_hostile(void **state)
+{
+	struct page	 p;
+	struct buf	 md, out;
+	int		 i;
+
+	(void)state;
+	buf_init(&md);
+	for (i = 0; i < 300; i++)
+		buf_adds(&md, "> ");
+	buf_adds(&md, "deep quote\n\n");
+	for (i = 0; i < 120; i++)
+		buf_printf(&md, "%*s- item %d\n", i * 2, "", i);
+	buf_adds(&md, "\n");
+	for (i = 0; i < 2000; i++)
+		buf_adds(&md, "*a ");
+	buf_adds(&md, "\n\n|");
+	for (i = 0; i < 150; i++)
+		buf_printf(&md, " c%d |", i);
+	buf_adds(&md, "\n|");
+	for (i = 0; i < 150; i++)
+		buf_adds(&md, "---|");
+	buf_adds(&md, "\n\n");
+	for (i = 0; i < 3000; i++)
+		buf_adds(&md, "x");
+	buf_adds(&md, "\n\n<b>raw</b>\n\n[](#nowhere) [x](javascript:y)\n");
+	diag_reset();
+	page_init(&p, "ur", "content/ur/x.md", md.data, 0);
+	diag_reset();
+	buf_init(&out);
+	assert_int_equal(pdf_render(ctx, &p.pg, &out), 0);
+	assert_true(out.len > 0);
+	buf_release(&out);
+	buf_release(&md);
 	page_release(&p);
 }
 
@@ -964,22 +1041,34 @@ main(void)
 		cmocka_unit_test(test_render_fa),
 		cmocka_unit_test(test_render_bn),
 		cmocka_unit_test(test_render_pages),
+		cmocka_unit_test(test_table_pages),
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_images),
 		cmocka_unit_test(test_helplines_rtl),
+		cmocka_unit_test(test_render_hostile),
 		cmocka_unit_test(test_diag_image),
 		cmocka_unit_test(test_diag_size),
 		cmocka_unit_test(test_diag_theme),
 	};
 	const char	*env;
 	char		*cache;
+	struct timespec	 t0, t1;
 	int		 rc;
 
 	xmlInitParser();
 	if (mkdtemp(tmpdir) == NULL)
 		return 1;
-	cache = path_join(tmpdir, "cache");
+	if ((env = getenv("AWAAZ_PDF_CACHE")) != NULL)
+		cache = xstrdup(env);
+	else
+		cache = path_join(tmpdir, "cache");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ctx = pdf_ctx_new("themes/default", cache);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (getenv("AWAAZ_PDF_BENCH") != NULL)
+		printf("pdf_ctx_new: %.1f ms\n",
+		    (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) /
+		    1e6);
 	free(cache);
 	if (ctx == NULL) {
 		diag_flush(stderr);
@@ -994,6 +1083,7 @@ main(void)
 	} else
 		rc = cmocka_run_group_tests(tests, NULL, NULL);
 	pdf_ctx_free(ctx);
+	pdf_cleanup();
 	if (getenv("AWAAZ_PDF_KEEP") == NULL)
 		rm_rf(tmpdir);
 	else
