@@ -2613,19 +2613,18 @@ code_block(struct render *r, xmlNodePtr n, const struct bctx *bc)
 	tb_release(&tb);
 }
 
+/* A rule across the block, or frac of it on the start side. */
 static void
 rule(struct render *r, const struct bctx *bc, double frac)
 {
-	struct item	*it;
-	double		 x, w;
+	double	x, w;
 
 	block_box(r, bc, &x, &w);
 	if (frac < 1 && r->rtl)
 		x += w * (1 - frac);
 	w *= frac;
 	gap(r, 0.8 * r->size);
-	it = item_add(r, IT_RULE, x, w, 0.6);
-	(void)it;
+	item_add(r, IT_RULE, x, w, 0.6);
 	gap(r, 0.8 * r->size);
 }
 

@@ -74,6 +74,7 @@ unload(struct fixture *f)
 	for (i = 0; i < f->cfg.nlangs; i++)
 		l10n_free(f->l10n[i]);
 	strmap_release(&f->site.by_rel);
+	strmap_release(&f->site.by_url);
 	free(f->site.pages);
 	free(f->site.jobs);
 	free(f->site.res_src);
