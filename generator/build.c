@@ -37,6 +37,7 @@
 #include "html.h"
 #include "l10n.h"
 #include "output.h"
+#include "pdf.h"
 #include "site.h"
 #include "sitemap.h"
 #include "tpl.h"
@@ -53,6 +54,9 @@ static const char *const stage_names[ST_MAX] = {
 
 struct build {
 	int			 cwd;		/* where we started, to return */
+	struct pdf_ctx		*pdf;		/* this process's, made on the
+						   first handout */
+	bool			 pdf_tried;
 	size_t			 css_bytes;	/* the theme's stylesheets */
 	double			 times[ST_MAX];
 	double			 t0;
@@ -259,6 +263,9 @@ template_for(struct build *c, const struct job *j, char *tmp, size_t size)
 		return "404.html";
 	case PAGE_ROOT:
 		return "root.html";
+	case PAGE_DOWNLOADS:
+		return tpl_has(c->tpl, "downloads.html") ? "downloads.html" :
+		    "taxonomy.html";
 	default:
 		return NULL;
 	}
@@ -352,6 +359,82 @@ render_alias(struct build *c, const struct job *j, struct buf *b)
 	return rc;
 }
 
+static xmlNodePtr
+child(xmlNodePtr n, const char *name)
+{
+	for (n = n->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, BAD_CAST name))
+			return n;
+	return NULL;
+}
+
+/*
+ * A handout's PDF, laid out from the same body tree as the page, in the
+ * same worker and before the HTML, so the page can say how big it is
+ * ($page/pdf/@kb).  Fallback pages offer their original's PDF.
+ */
+static int
+render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
+    struct buf *pb, struct arena *scratch)
+{
+	const struct page	*p = j->page;
+	struct pdf_page		 pg;
+	xmlNodePtr		 root, pdf;
+	const char		*url;
+	char			*file, kb[32];
+	int			 rc;
+
+	if (c->opts->no_pdf || j->kind != PAGE_PAGE || p == NULL ||
+	    p->fm.handout.s == NULL || p->fallback)
+		return 0;
+	if (!c->pdf_tried) {
+		/* Per process: pango's font map must not cross a fork. */
+		c->pdf_tried = true;
+		mkdir_p(".awaaz-cache");
+		c->pdf = pdf_ctx_new(c->cfg.theme_dir, ".awaaz-cache");
+	}
+	if (c->pdf == NULL)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	memset(&pg, 0, sizeof(pg));
+	pg.src = p->src;
+	pg.size = p->fm.handout.s;
+	pg.size_line = p->fm.handout.pos.line;
+	pg.size_col = p->fm.handout.pos.col;
+	pg.title = p->title;
+	pg.summary = p->summary;
+	pg.has_date = p->fm.has_date;
+	pg.date = p->fm.date.epoch;
+	pg.lang = p->lang;
+	pg.l10n = c->l10ns[p->lang->index];
+	if (*c->cfg.base_url != '\0') {
+		pg.url = arena_printf(scratch, "%s%s", c->cfg.base_url, p->url);
+		pg.base_url = c->cfg.base_url;
+	}
+	pg.site_title = c->cfg.title;
+	pg.root = ".";
+	pg.body = child(root, "body");
+	pg.helplines = data_helplines(c->data);
+	pg.links = p->scan.links;
+	pg.nlinks = p->scan.nlinks;
+	buf_reset(pb);
+	if (pdf_render(c->pdf, &pg, pb) == -1)
+		return -1;
+	url = site_pdf_url(p, scratch);
+	rc = 0;
+	if (!c->opts->check) {
+		file = url_file(url);
+		rc = output_write(&c->out, file, pb->data, pb->len);
+		free(file);
+	}
+	if ((pdf = child(root, "pdf")) != NULL) {
+		snprintf(kb, sizeof(kb), "%zu", (pb->len + 1023) / 1024);
+		xmlSetProp(pdf, BAD_CAST "kb", BAD_CAST kb);
+	}
+	return rc;
+}
+
 /*
  * Pages must stay light for readers on slow, paid mobile data: HTML and
  * the theme's CSS together within site.yaml's page_budget (kB).
@@ -411,6 +494,9 @@ render_job(struct build *c, const struct job *j, struct buf *b,
 	}
 	if ((page = data_page(c->data, j, scratch)) == NULL)
 		goto out;
+	if (render_pdf(c, j, page, b, scratch) == -1)
+		goto out;
+	buf_reset(b);
 	name = template_for(c, j, tmp, sizeof(tmp));
 	vars[0].name = "site";
 	vars[0].node = data_site(c->data);
@@ -469,6 +555,10 @@ render_share(struct build *c, size_t k, size_t n)
 	}
 	buf_release(&b);
 	arena_free(scratch);
+	if (c->pdf != NULL)
+		pdf_ctx_free(c->pdf);
+	c->pdf = NULL;
+	c->pdf_tried = false;
 	return nerr;
 }
 
@@ -536,6 +626,7 @@ render_all(struct build *c, int n)
 			free(pid);
 			diag_reset();
 			l10n_cleanup();
+			pdf_cleanup();
 			_exit(failed ? 1 : 0);
 		}
 		close(fds[1]);

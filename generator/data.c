@@ -142,9 +142,9 @@ add_source(xmlNodePtr parent, const struct page *origin)
 
 /* The attributes and children every page entry has. */
 static void
-fill_entry(xmlNodePtr e, const struct site *site, const struct page *p)
+fill_entry(xmlNodePtr e, const struct data *d, const struct page *p)
 {
-	const struct config	*cfg = site->cfg;
+	const struct config	*cfg = d->site->cfg;
 	xmlNodePtr		 n;
 	char			 tmp[32], *url;
 	size_t			 i, m;
@@ -165,8 +165,14 @@ fill_entry(xmlNodePtr e, const struct site *site, const struct page *p)
 		set_attr(e, "outdated", "true");
 	if (p->origin != NULL)
 		add_source(e, p->origin);
-	if (p->fm.handout.s != NULL)
+	if (p->fm.handout.s != NULL) {
 		set_attr(e, "handout", p->fm.handout.s);
+		n = xmlNewChild(e, NULL, X("pdf"), NULL);
+		url = (char *)site_pdf_url(p, d->arena);
+		set_attr(n, "url", url);
+		set_attr(n, "size", p->fm.handout.s);
+		set_attr(n, "lang", (p->fallback ? p->origin : p)->lang->code);
+	}
 	add_text(e, "title", p->title);
 	if (p->fm.has_date)
 		add_date(e, &p->fm.date);
@@ -194,12 +200,12 @@ fill_entry(xmlNodePtr e, const struct site *site, const struct page *p)
 }
 
 static xmlNodePtr
-add_entry(xmlNodePtr parent, const struct site *site, const struct page *p)
+add_entry(xmlNodePtr parent, const struct data *d, const struct page *p)
 {
 	xmlNodePtr	e;
 
 	e = xmlNewChild(parent, NULL, X("page"), NULL);
-	fill_entry(e, site, p);
+	fill_entry(e, d, p);
 	return e;
 }
 
@@ -322,7 +328,7 @@ build_lang(struct data *d, size_t k)
 			add_source(n, sec->index->origin);
 		}
 		for (m = 0; m < sec->npages; m++)
-			add_entry(n, site, sec->pages[m]);
+			add_entry(n, d, sec->pages[m]);
 		strmap_put(&d->sections, sec->url, n);
 	}
 	for (m = 0; m < cfg->naudiences; m++) {
@@ -429,6 +435,23 @@ data_lang(const struct data *d, size_t k)
 }
 
 xmlNodePtr
+data_helplines(const struct data *d)
+{
+	xmlNodePtr	n, h;
+
+	for (n = data_site(d)->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(n->name, X("data")))
+			continue;
+		for (h = n->children; h != NULL; h = h->next)
+			if (h->type == XML_ELEMENT_NODE &&
+			    xmlStrEqual(h->name, X("helplines")))
+				return h;
+	}
+	return NULL;
+}
+
+xmlNodePtr
 data_section(const struct data *d, const struct section *sec)
 {
 	return sec == NULL ? NULL : strmap_get(&d->sections, sec->url);
@@ -443,6 +466,7 @@ static const char *const kind_names[] = {
 	[PAGE_404] = "404",
 	[PAGE_ROOT] = "root",
 	[PAGE_ALIAS] = "alias",
+	[PAGE_DOWNLOADS] = "downloads",
 };
 
 /*
@@ -472,6 +496,8 @@ job_url_in(const struct data *d, const struct job *j, size_t k, bool *avail,
 		return arena_printf(a, "/%s/404.html", code);
 	case PAGE_AUDIENCE:
 		return arena_printf(a, "/%s/audience/%s/", code, j->name);
+	case PAGE_DOWNLOADS:
+		return arena_printf(a, "/%s/downloads/", code);
 	case PAGE_SECTION:
 		for (i = 0; i < sl->nsections; i++)
 			if (strcmp(sl->sections[i].name, j->name) == 0)
@@ -606,7 +632,7 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 
 	doc = new_doc(d, "page", &root);
 	if (p != NULL && j->kind != PAGE_ALIAS) {
-		fill_entry(root, site, p);
+		fill_entry(root, d, p);
 		xmlSetProp(root, X("url"), X(j->url));
 		set_attr(root, "source", p->src);
 		if (p->fm.layout.s != NULL)
@@ -638,11 +664,12 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 		set_attr(root, "section", j->section->name);
 
 	if (j->list != NULL || j->kind == PAGE_SECTION ||
+	    j->kind == PAGE_DOWNLOADS ||
 	    j->kind == PAGE_AUDIENCE || j->kind == PAGE_TAG) {
 		n = xmlNewChild(root, NULL, X("list"), NULL);
 		set_attr_num(n, "total", (long)j->nlist);
 		for (i = j->first; i < j->first + j->count; i++)
-			add_entry(n, site, j->list[i]);
+			add_entry(n, d, j->list[i]);
 	}
 	if (j->pager_count > 1) {
 		pager = xmlNewChild(root, NULL, X("pager"), NULL);

@@ -29,6 +29,8 @@ void		 data_free(struct data *);
 
 xmlNodePtr	 data_site(const struct data *);
 xmlNodePtr	 data_lang(const struct data *, size_t lang_index);
+/* $site/data/helplines (data/helplines.yaml), or NULL. */
+xmlNodePtr	 data_helplines(const struct data *);
 /* The $lang/section element of a section, or NULL. */
 xmlNodePtr	 data_section(const struct data *, const struct section *);
 

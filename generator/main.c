@@ -14,6 +14,7 @@
 #include "check.h"
 #include "diag.h"
 #include "l10n.h"
+#include "pdf.h"
 #include "new.h"
 #include "serve.h"
 #include "translations.h"
@@ -199,6 +200,7 @@ main(int argc, char **argv)
 	rc = commands[i].run(argc - 1, argv + 1);
 	diag_reset();
 	l10n_cleanup();
+	pdf_cleanup();
 	xmlCleanupParser();
 	return rc;
 }

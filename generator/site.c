@@ -544,6 +544,8 @@ resolve_lang(struct site *site, struct site_lang *sl, size_t *cap)
 	struct page		*p, **latest;
 	struct section		*sec, *secs = NULL;
 	struct tag		*t, **tagv = NULL;
+	struct page		**handouts;
+	size_t			 nh;
 	struct strmap		 slugs, tagmap;
 	char			*name, *slug;
 	size_t			 i, k, m, nsecs = 0, ntagv = 0;
@@ -735,6 +737,15 @@ resolve_lang(struct site *site, struct site_lang *sl, size_t *cap)
 		add_list_jobs(site, cap, PAGE_TAG, sl, sl->tags[i].url,
 		    sl->tags[i].pages, sl->tags[i].npages, sl->tags[i].slug,
 		    sl->tags[i].name, NULL, NULL);
+	/* Every handout of the language, to download and print. */
+	handouts = arena_alloc(a, (sl->npages + 1) * sizeof(*handouts));
+	for (i = 0, nh = 0; i < sl->npages; i++)
+		if (sl->pages[i]->fm.handout.s != NULL)
+			handouts[nh++] = sl->pages[i];
+	if (nh > 0)
+		add_list_jobs(site, cap, PAGE_DOWNLOADS, sl,
+		    arena_printf(a, "/%s/downloads/", sl->lang->code),
+		    handouts, nh, "downloads", NULL, NULL, NULL);
 	j = add_job(site, cap, PAGE_404, sl,
 	    arena_printf(a, "/%s/404.html", sl->lang->code));
 	return nerr ? -1 : 0;
@@ -1107,4 +1118,20 @@ out:
 	free(norm);
 	free(path);
 	return r;
+}
+
+const char *
+site_pdf_url(const struct page *p, struct arena *a)
+{
+	const char	*url, *end, *seg;
+
+	if (p->fallback && p->origin != NULL)
+		p = p->origin;
+	url = p->url;
+	/* The page's last segment names the file: /en/handouts/x/ -> x. */
+	end = url + strlen(url) - 1;
+	for (seg = end; seg > url && seg[-1] != '/'; seg--)
+		continue;
+	return arena_printf(a, "%s%.*s-%s.pdf", url, (int)(end - seg), seg,
+	    p->lang->code);
 }

@@ -33,6 +33,7 @@ enum page_kind {
 	PAGE_404,
 	PAGE_ROOT,
 	PAGE_ALIAS,
+	PAGE_DOWNLOADS,
 };
 
 struct section;
@@ -147,6 +148,12 @@ int	site_scan(struct site *, const struct config *, struct l10n **,
 	    bool drafts, struct arena *);
 /* Builds the graph and the jobs.  Returns 0 or -1 (diagnosed). */
 int	site_resolve(struct site *);
+
+/*
+ * The site path of a handout's PDF: "/en/handouts/x/x-en.pdf"; a
+ * fallback page offers its original's.  From the arena.
+ */
+const char	*site_pdf_url(const struct page *, struct arena *);
 
 /* The page for a content path relative to a language ("handouts/x.md"). */
 struct page	*site_find(const struct site *, const struct site_lang *,

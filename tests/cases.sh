@@ -493,3 +493,24 @@ case_example_campaign_checks_clean() {
 	"$AWAAZ" check -C "$REPO" --strict 2>err
 	grep -q "^awaaz: 0 errors, 0 warnings, [0-9]* notes$" err
 }
+
+# Handouts: a PDF per language beside each handout page, linked with its
+# size, tagged and titled; --no-pdf leaves them out.
+case_handouts_built_and_linked() {
+	"$AWAAZ" build -C "$REPO" -o out -q
+	for l in en ur ps fa ar bn; do
+		f=out/$l/handouts/know-the-signs/know-the-signs-$l.pdf
+		[ -s "$f" ]
+		pdfinfo "$f" | grep -q '^Tagged: *yes'
+		grep -q "href=\"know-the-signs-$l.pdf\"" \
+		    out/$l/handouts/know-the-signs/index.html
+	done
+	grep -q 'Print this handout: A4 PDF, [0-9]* kB' \
+	    out/en/handouts/know-the-signs/index.html
+	grep -q 'know-the-signs-en.pdf' out/en/downloads/index.html
+	# A fallback offers the original's PDF.
+	grep -q 'href="../../../en/handouts/safe-migration/safe-migration-en.pdf"' \
+	    out/ur/handouts/safe-migration/index.html
+	"$AWAAZ" build -C "$REPO" -o nopdf -q --no-pdf
+	[ -z "$(find nopdf -name '*.pdf')" ]
+}
