@@ -98,9 +98,9 @@ site: deps
 	$(MAKE) awaaz
 	./awaaz build
 
-install: awaaz
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
-	install -m 755 awaaz $(DESTDIR)$(BINDIR)/awaaz
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/awaaz
 	rm -rf $(DESTDIR)$(DATADIR)/themes/default
 	cp -R themes/default $(DESTDIR)$(DATADIR)/themes/default
 

@@ -54,6 +54,7 @@ static const char *const stage_names[ST_MAX] = {
 
 struct build {
 	int			 cwd;		/* where we started, to return */
+	double			 start;		/* clock at the start */
 	struct pdf_ctx		*pdf;		/* this process's, made on the
 						   first handout */
 	bool			 pdf_tried;
@@ -444,7 +445,8 @@ weigh(struct build *c, const struct job *j, size_t html)
 {
 	size_t	total = html + c->css_bytes;
 
-	if (total <= (size_t)c->cfg.page_budget * 1024)
+	/* A finding for "awaaz check"; a build has no business with it. */
+	if (!c->opts->check || total <= (size_t)c->cfg.page_budget * 1024)
 		return;
 	diag_warning(j->page != NULL ? j->page->src : j->url, 0, 0,
 	    "'%s' weighs %zu kB with its CSS: over the page budget of "
@@ -560,6 +562,57 @@ render_share(struct build *c, size_t k, size_t n)
 	c->pdf = NULL;
 	c->pdf_tried = false;
 	return nerr;
+}
+
+/*
+ * On a terminal, one line that says what the build is doing, replaced as
+ * it goes (jobs < 0 clears it).  Never in a pipe or a file.
+ */
+static void
+progress(struct build *c, FILE *out, int jobs)
+{
+	if (c->opts->verbosity < 0 || !isatty(fileno(out)))
+		return;
+	if (jobs < 0)
+		fputs("\r\033[K", out);
+	else
+		fprintf(out, "\rawaaz: rendering %zu pages on %d worker%s "
+		    "(scanned in %.2f s)...", c->site.njobs, jobs,
+		    jobs == 1 ? "" : "s", c->times[ST_SCAN]);
+	fflush(out);
+}
+
+/*
+ * The last line: pages per language, handouts, warnings; the time only
+ * on a terminal, so that output in files and tests never depends on it.
+ */
+static void
+summary(struct build *c, FILE *out, size_t pages, const char *shown)
+{
+	size_t	i, k, n, handouts = 0;
+	int	w = diag_count(DIAG_WARNING);
+
+	fprintf(out, "awaaz: built %zu pages in %zu language%s (", pages,
+	    c->cfg.nlangs, c->cfg.nlangs == 1 ? "" : "s");
+	for (k = 0; k < c->cfg.nlangs; k++) {
+		for (i = 0, n = 0; i < c->site.njobs; i++)
+			if (c->site.jobs[i].sl != NULL &&
+			    c->site.jobs[i].sl->lang->index == k)
+				n++;
+		fprintf(out, "%s%s %zu", k ? ", " : "", c->cfg.langs[k].code,
+		    n);
+	}
+	if (!c->opts->no_pdf)
+		for (i = 0; i < c->site.npages; i++)
+			if (c->site.pages[i]->fm.handout.s != NULL &&
+			    !c->site.pages[i]->fallback &&
+			    c->site.pages[i]->kind == PAGE_PAGE)
+				handouts++;
+	fprintf(out, "), %zu handout%s, %d warning%s into '%s'", handouts,
+	    handouts == 1 ? "" : "s", w, w == 1 ? "" : "s", shown);
+	if (isatty(fileno(out)))
+		fprintf(out, " in %.2f s", now() - c->start);
+	fputc('\n', out);
 }
 
 static int
@@ -749,7 +802,7 @@ load(struct build *c, const struct build_opts *o, bool render)
 	int	 nerr = 0;
 
 	c->opts = o;
-	c->t0 = now();
+	c->t0 = c->start = now();
 	c->arena = arena_new();
 	c->cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (chdir(o->root) == -1) {
@@ -902,6 +955,7 @@ build_run(const struct build_opts *o)
 	jobs = o->jobs > 0 ? o->jobs : cores();
 	if (jobs > (int)c.site.njobs)
 		jobs = (int)c.site.njobs;
+	progress(&c, out, jobs);
 	if (render_all(&c, jobs) > 0 || diag_count(DIAG_ERROR) > 0) {
 		output_abort(&c.out);
 		goto done;
@@ -921,10 +975,9 @@ build_run(const struct build_opts *o)
 		for (i = 0; i < c.site.njobs; i++)
 			if (c.site.jobs[i].kind != PAGE_ALIAS)
 				pages++;
+		progress(&c, out, -1);
 		diag_flush(out);
-		fprintf(out, "awaaz: built %zu pages in %zu language%s "
-		    "into '%s'\n", pages, c.cfg.nlangs,
-		    c.cfg.nlangs == 1 ? "" : "s", shown);
+		summary(&c, out, pages, shown);
 		if (o->verbosity > 0) {
 			fputs("awaaz: seconds:", out);
 			for (i = 0; i < ST_MAX; i++)

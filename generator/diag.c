@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -133,12 +134,26 @@ forget(void)
 }
 
 static const char *const level_names[] = { "note", "warning", "error" };
+/* As gcc colours them: on a terminal only, and never with NO_COLOR. */
+static const char *const level_colours[] = {
+	"\033[1;36m", "\033[1;35m", "\033[1;31m",
+};
+
+bool
+diag_colour(FILE *fp)
+{
+	const char	*nc = getenv("NO_COLOR");
+	int		 fd = fp == NULL ? -1 : fileno(fp);
+
+	return fd >= 0 && isatty(fd) && (nc == NULL || *nc == '\0');
+}
 
 void
 diag_flush(FILE *fp)
 {
 	struct msg	*m;
 	size_t		 i;
+	bool		 colour = diag_colour(fp);
 
 	if (nmsgs > 0)
 		qsort(msgs, nmsgs, sizeof(*msgs), cmp);
@@ -157,7 +172,13 @@ diag_flush(FILE *fp)
 			fprintf(fp, "%s:%d", m->path, m->line);
 		else
 			fprintf(fp, "%s:%d:%d", m->path, m->line, m->col);
-		fprintf(fp, ": %s: %s\n", level_names[m->level], m->text);
+		if (colour)
+			fprintf(fp, ": %s%s:\033[0m %s\n",
+			    level_colours[m->level], level_names[m->level],
+			    m->text);
+		else
+			fprintf(fp, ": %s: %s\n", level_names[m->level],
+			    m->text);
 	}
 	fflush(fp);
 	clear();

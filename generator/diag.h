@@ -38,6 +38,9 @@ void	vdiag(enum diag_level, const char *path, int line, int col,
  */
 void	diag_tidy(char *);
 
+/* Whether fp is a terminal that wants colour (NO_COLOR unset). */
+bool	diag_colour(FILE *);
+
 /* Number of diagnostics of a level collected since the last diag_reset. */
 int	diag_count(enum diag_level);
 /* Least level printed by diag_flush (DIAG_NOTE by default). */

@@ -514,3 +514,16 @@ case_handouts_built_and_linked() {
 	"$AWAAZ" build -C "$REPO" -o nopdf -q --no-pdf
 	[ -z "$(find nopdf -name '*.pdf')" ]
 }
+
+# Colour and progress only on a terminal, never with NO_COLOR.
+case_colour_only_on_a_terminal() {
+	command -v script >/dev/null || { echo "script (bsdutils) missing"; return 1; }
+	cp -R "$REPO/tests/check/seeded" s
+	sed -i "s|themes_dir: .*|themes_dir: $REPO/tests/themes|" s/site.yaml
+	"$AWAAZ" check -C s 2>plain || true
+	refute grep -q "$(printf '\033')" plain
+	NO_COLOR= script -qc "$AWAAZ check -C s" /dev/null > tty || true
+	grep -q "$(printf '\033')\[1;31merror:" tty
+	NO_COLOR=1 script -qc "$AWAAZ check -C s" /dev/null > nc || true
+	refute grep -q "$(printf '\033')\[1;31m" nc
+}
