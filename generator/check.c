@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "cmd.h"
 #include "check.h"
 #include "diag.h"
 #include "site.h"
@@ -140,12 +141,8 @@ cmd_check(int argc, char **argv)
 			fputs(usage_text, stderr);
 			return 2;
 		}
-	if (optind < argc) {
-		fprintf(stderr, "awaaz: error: unexpected argument '%s'\n",
-		    argv[optind]);
-		fputs(usage_text, stderr);
+	if (cmd_no_operands(argc, argv, usage_text) != 0)
 		return 2;
-	}
 	rc = build_run(&o);
 	e = diag_count(DIAG_ERROR);
 	w = diag_count(DIAG_WARNING);

@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 
 #include "build.h"
+#include "cmd.h"
 #include "check.h"
 #include "diag.h"
 #include "l10n.h"
@@ -78,6 +79,17 @@ usage(FILE *fp)
 	fputs("\n'awaaz COMMAND --help' describes a command's options.\n"
 	    "The reference for content, templates and the command is in\n"
 	    "docs/ beside the awaaz source (README.md starts the tour).\n", fp);
+}
+
+int
+cmd_no_operands(int argc, char **argv, const char *usage)
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "awaaz: error: unexpected argument '%s'\n",
+	    argv[optind]);
+	fputs(usage, stderr);
+	return 2;
 }
 
 static int
@@ -159,12 +171,8 @@ cmd_build(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "awaaz: error: unexpected argument '%s'\n",
-		    argv[optind]);
-		fputs(build_usage, stderr);
+	if (cmd_no_operands(argc, argv, build_usage) != 0)
 		return 2;
-	}
 	return build_run(&o);
 }
 

@@ -596,28 +596,6 @@ lang_style(const struct theme *th, const struct lang *l)
 /*
  * Fonts: the fontconfig configuration awaaz writes.
  */
-static void
-xml_escape(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		default:
-			buf_addc(b, *s);
-			break;
-		}
-}
 
 /*
  * The configuration: the folders of the font files, every file but the
@@ -644,7 +622,7 @@ fc_conf(const struct theme *th, const char *cache, struct buf *b)
 				break;
 		if (j == i) {
 			buf_adds(b, "  <dir>");
-			xml_escape(b, dir);
+			buf_add_escaped(b, dir, true);
 			buf_adds(b, "</dir>\n");
 		}
 		free(dir);
@@ -652,7 +630,7 @@ fc_conf(const struct theme *th, const char *cache, struct buf *b)
 	buf_adds(b, "  <selectfont>\n    <acceptfont>\n");
 	for (i = 0; i < th->nfonts; i++) {
 		buf_adds(b, "      <glob>");
-		xml_escape(b, th->fonts[i].path);
+		buf_add_escaped(b, th->fonts[i].path, true);
 		buf_adds(b, "</glob>\n");
 	}
 	buf_adds(b, "    </acceptfont>\n    <rejectfont><glob>*</glob>"
@@ -662,13 +640,13 @@ fc_conf(const struct theme *th, const char *cache, struct buf *b)
 			continue;
 		buf_adds(b, "  <match target=\"scan\">\n"
 		    "    <test name=\"file\"><string>");
-		xml_escape(b, th->fonts[i].path);
+		buf_add_escaped(b, th->fonts[i].path, true);
 		buf_printf(b, "</string></test>\n"
 		    "    <edit name=\"weight\" mode=\"assign\"><const>%s"
 		    "</const></edit>\n  </match>\n", th->fonts[i].weight);
 	}
 	buf_adds(b, "  <cachedir>");
-	xml_escape(b, cache);
+	buf_add_escaped(b, cache, true);
 	buf_adds(b, "</cachedir>\n</fontconfig>\n");
 }
 

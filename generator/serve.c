@@ -48,6 +48,7 @@
 #include <microhttpd.h>
 
 #include "build.h"
+#include "cmd.h"
 #include "config.h"
 #include "diag.h"
 #include "serve.h"
@@ -295,26 +296,6 @@ url_encode(const char *s)
 	return b.data != NULL ? buf_detach(&b, NULL) : xstrdup("");
 }
 
-/* Text inside an element: quotes need no escaping there. */
-static void
-add_html_escaped(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		default:
-			buf_addc(b, *s);
-		}
-}
-
 /* Inserts the reload script before the last </body>, or at the end. */
 static void
 inject(struct buf *b, const char *html, size_t len, const char *id)
@@ -368,7 +349,7 @@ error_page(struct buf *b, const char *errors, const char *id)
 			buf_adds(b, "<span class=\"warning\">");
 		else
 			buf_adds(b, "<span>");
-		add_html_escaped(b, line);
+		buf_add_escaped(b, line, false);
 		buf_adds(b, "</span>\n");
 		free(line);
 	}
@@ -1113,12 +1094,8 @@ cmd_serve(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "awaaz: error: unexpected argument '%s'\n",
-		    argv[optind]);
-		fputs(usage_text, stderr);
+	if (cmd_no_operands(argc, argv, usage_text) != 0)
 		return 2;
-	}
 
 	memset(&st, 0, sizeof(st));
 	memset(&w, 0, sizeof(w));

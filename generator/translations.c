@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cmd.h"
 #include "config.h"
 #include "diag.h"
 #include "site.h"
@@ -246,12 +247,8 @@ cmd_translations(int argc, char **argv)
 			fputs(usage_text, stderr);
 			return 2;
 		}
-	if (optind < argc) {
-		fprintf(stderr, "awaaz: error: unexpected argument '%s'\n",
-		    argv[optind]);
-		fputs(usage_text, stderr);
+	if (cmd_no_operands(argc, argv, usage_text) != 0)
 		return 2;
-	}
 	/* Fallback notes are this command's subject, not noise. */
 	diag_set_min_level(DIAG_WARNING);
 	if ((b = build_open(&o)) == NULL)

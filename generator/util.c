@@ -305,6 +305,29 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void
+buf_add_escaped(struct buf *b, const char *s, bool quotes)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '"':
+			buf_adds(b, quotes ? "&quot;" : "\"");
+			break;
+		default:
+			buf_addc(b, *s);
+			break;
+		}
+}
+
 char *
 buf_detach(struct buf *b, size_t *len)
 {

@@ -61,6 +61,8 @@ void	buf_add(struct buf *, const void *, size_t);
 void	buf_adds(struct buf *, const char *);
 void	buf_addc(struct buf *, char);
 void	buf_printf(struct buf *, const char *, ...) PRINTF_LIKE(2, 3);
+/* Appends s with & < > (and " with quotes) as XML/HTML references. */
+void	buf_add_escaped(struct buf *, const char *, bool quotes);
 /* Hands the data to the caller (who frees it) and empties the buffer. */
 char	*buf_detach(struct buf *, size_t *);
 
