@@ -159,9 +159,6 @@ diag_flush(FILE *fp)
 		qsort(msgs, nmsgs, sizeof(*msgs), cmp);
 	for (i = 0; i < nmsgs; i++) {
 		m = &msgs[i];
-		/* The same finding from two workers prints once. */
-		if (i > 0 && cmp(m, &msgs[i - 1]) == 0)
-			continue;
 		if (m->level < min_level)
 			continue;
 		if (m->path == NULL)

@@ -1080,7 +1080,7 @@ l10n_word_count(struct l10n *l, const char *str, size_t len)
 {
 	const uint8_t	*s = (const uint8_t *)str;
 	size_t		 n = 0;
-	int32_t		 i = 0, prev, ilen;
+	int32_t		 i = 0, ilen;
 	UChar32		 c;
 	bool		 in_word = false, alnum;
 	int8_t		 t;
@@ -1089,7 +1089,6 @@ l10n_word_count(struct l10n *l, const char *str, size_t len)
 		return 0;
 	ilen = (int32_t)len;
 	while (i < ilen) {
-		prev = i;
 		U8_NEXT(s, i, ilen, c);
 		if (c < 0x80) {
 			alnum = (c >= 'a' && c <= 'z') ||
@@ -1109,7 +1108,6 @@ l10n_word_count(struct l10n *l, const char *str, size_t len)
 			    t == U_ENCLOSING_MARK || c == 0x200c ||
 			    c == 0x200d || c == 0x2019;
 		}
-		(void)prev;
 		if (alnum && !in_word)
 			n++;
 		in_word = alnum;

@@ -58,26 +58,23 @@ inside(const char *path, const char *dir)
 static bool
 replaceable(const char *dir)
 {
-	char	**names, *m;
-	size_t	  n;
-	bool	  ok;
-	DIR	 *d;
+	struct dirent	*de;
+	DIR		*d;
+	char		*m;
+	bool		 ok;
 
 	m = path_join(dir, OUTPUT_MARKER);
 	ok = is_file(m);
 	free(m);
 	if (ok)
 		return true;
-	if ((names = dir_list(dir, &n)) == NULL)
-		return false;
-	names_free(names, n);
-	/* dir_list hides dot files: look again for any entry at all. */
+	/* Not ours: only an empty folder may be used (dot files count). */
 	if ((d = opendir(dir)) == NULL)
 		return false;
 	ok = true;
-	struct dirent *de;
 	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
 			ok = false;
 	closedir(d);
 	return ok;

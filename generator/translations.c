@@ -55,11 +55,9 @@ status_of(const struct page *t)
 
 /* Groups are visited at their origins, in the scan's (path) order. */
 static bool
-is_origin(const struct site *site, const struct page *p)
+is_origin(const struct page *p)
 {
-	return !p->fallback && p->origin == NULL &&
-	    p->translations != NULL && p->kind != PAGE_ALIAS &&
-	    site->cfg->nlangs > 0;
+	return !p->fallback && p->origin == NULL;
 }
 
 static int
@@ -76,7 +74,7 @@ report(const struct site *site)
 		originals = 0;
 		for (i = 0; i < site->npages; i++) {
 			p = site->pages[i];
-			if (!is_origin(site, p))
+			if (!is_origin(p))
 				continue;
 			if ((t = p->translations[k]) == p)
 				originals++;
@@ -91,7 +89,7 @@ report(const struct site *site)
 		for (st = ST_OUTDATED; st < ST_N; st++)
 			for (i = 0; i < site->npages; i++) {
 				p = site->pages[i];
-				if (!is_origin(site, p) ||
+				if (!is_origin(p) ||
 				    (t = p->translations[k]) == p ||
 				    t == NULL || status_of(t) != st)
 					continue;
