@@ -382,8 +382,7 @@ render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
 	const struct page	*p = j->page;
 	struct pdf_page		 pg;
 	xmlNodePtr		 root, pdf;
-	const char		*url;
-	char			*file, kb[32];
+	char			*url, *file, kb[32];
 	int			 rc;
 
 	if (c->opts->no_pdf || j->kind != PAGE_PAGE || p == NULL ||
@@ -422,12 +421,13 @@ render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
 	buf_reset(pb);
 	if (pdf_render(c->pdf, &pg, pb) == -1)
 		return -1;
-	url = site_pdf_url(p, scratch);
 	rc = 0;
 	if (!c->opts->check) {
+		url = site_pdf_url(p);
 		file = url_file(url);
 		rc = output_write(&c->out, file, pb->data, pb->len);
 		free(file);
+		free(url);
 	}
 	if ((pdf = child(root, "pdf")) != NULL) {
 		snprintf(kb, sizeof(kb), "%zu", (pb->len + 1023) / 1024);

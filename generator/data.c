@@ -168,8 +168,9 @@ fill_entry(xmlNodePtr e, const struct data *d, const struct page *p)
 	if (p->fm.handout.s != NULL) {
 		set_attr(e, "handout", p->fm.handout.s);
 		n = xmlNewChild(e, NULL, X("pdf"), NULL);
-		url = (char *)site_pdf_url(p, d->arena);
+		url = site_pdf_url(p);
 		set_attr(n, "url", url);
+		free(url);
 		set_attr(n, "size", p->fm.handout.s);
 		set_attr(n, "lang", (p->fallback ? p->origin : p)->lang->code);
 	}

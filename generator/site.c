@@ -1120,8 +1120,8 @@ out:
 	return r;
 }
 
-const char *
-site_pdf_url(const struct page *p, struct arena *a)
+char *
+site_pdf_url(const struct page *p)
 {
 	const char	*url, *end, *seg;
 
@@ -1132,6 +1132,6 @@ site_pdf_url(const struct page *p, struct arena *a)
 	end = url + strlen(url) - 1;
 	for (seg = end; seg > url && seg[-1] != '/'; seg--)
 		continue;
-	return arena_printf(a, "%s%.*s-%s.pdf", url, (int)(end - seg), seg,
+	return xasprintf("%s%.*s-%s.pdf", url, (int)(end - seg), seg,
 	    p->lang->code);
 }

@@ -151,9 +151,9 @@ int	site_resolve(struct site *);
 
 /*
  * The site path of a handout's PDF: "/en/handouts/x/x-en.pdf"; a
- * fallback page offers its original's.  From the arena.
+ * fallback page offers its original's.  malloc'd: the caller frees it.
  */
-const char	*site_pdf_url(const struct page *, struct arena *);
+char		*site_pdf_url(const struct page *);
 
 /* The page for a content path relative to a language ("handouts/x.md"). */
 struct page	*site_find(const struct site *, const struct site_lang *,
