@@ -82,26 +82,6 @@ is_name(const char *s)
 }
 
 static void
-warn_unknown(struct cfgctx *c, const struct yaml_node *map,
-    const char *const *known, size_t nknown, const char *where)
-{
-	const struct yaml_node	*k;
-	char			 buf[128];
-	size_t			 i, j;
-
-	for (i = 0; i < map->n; i++) {
-		k = map->pairs[i].key;
-		for (j = 0; j < nknown; j++)
-			if (strcmp(k->str, known[j]) == 0)
-				break;
-		if (j == nknown)
-			diag_warning(c->cfg->path, k->line, k->col,
-			    "unknown key '%s' in %s", quote(k, buf,
-			    sizeof(buf)), where);
-	}
-}
-
-static void
 read_date_patterns(struct cfgctx *c, struct lang *l,
     const struct yaml_node *v)
 {
@@ -142,7 +122,8 @@ read_lang(struct cfgctx *c, const struct yaml_node *item, struct lang *l)
 		    "{code: ur, locale: ur-PK}");
 		return;
 	} else {
-		warn_unknown(c, item, known, nitems(known), "language");
+		yaml_warn_unknown(c->cfg->path, item,
+		    known, nitems(known), "language");
 		codev = yaml_get(item, "code");
 		l->code = get_str(c, item, "code", "in language");
 		l->locale = get_str(c, item, "locale", "in language");
@@ -251,7 +232,8 @@ read_audiences(struct cfgctx *c, const struct yaml_node *root)
 			    "such as {name: schools, label: Schools}");
 			continue;
 		} else {
-			warn_unknown(c, item, known, nitems(known),
+			yaml_warn_unknown(c->cfg->path, item,
+			    known, nitems(known),
 			    "audience");
 			namev = yaml_get(item, "name");
 			au->name = get_str(c, item, "name", "in audience");

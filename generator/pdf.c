@@ -189,27 +189,6 @@ th_error(struct thctx *c, const struct yaml_node *n, const char *fmt, ...)
 	c->nerr++;
 }
 
-static void
-th_unknown(struct thctx *c, const struct yaml_node *map,
-    const char *const *known, size_t nknown, const char *where)
-{
-	const struct yaml_node	*k;
-	char			 buf[128];
-	size_t			 i, j;
-
-	for (i = 0; i < map->n; i++) {
-		k = map->pairs[i].key;
-		for (j = 0; j < nknown; j++)
-			if (strcmp(k->str, known[j]) == 0)
-				break;
-		if (j == nknown)
-			diag_warning(c->path, k->line, k->col,
-			    "unknown key '%s' in %s",
-			    yaml_excerpt(k->str, k->len, buf, sizeof(buf)),
-			    where);
-	}
-}
-
 /*
  * A string setting; keeps *out when the key is absent.  Returns the value's
  * node when it was taken.
@@ -343,7 +322,8 @@ th_fonts(struct thctx *c, struct theme *th, const struct yaml_node *v)
 		ff->path = NULL;
 		ff->weight = NULL;
 		if (it->kind == YAML_MAP) {
-			th_unknown(c, it, known, nitems(known), "a font");
+			yaml_warn_unknown(c->path, it,
+			    known, nitems(known), "a font");
 			th_str(c, it, "file", &ff->path);
 			th_str(c, it, "weight", &ff->weight);
 			if (ff->weight != NULL) {
@@ -395,7 +375,8 @@ th_lang(struct thctx *c, struct lang_style *ls, const struct yaml_node *v)
 		    "{font: Noto Sans, size: 10.5, leading: 1.45}");
 		return;
 	}
-	th_unknown(c, v, known, nitems(known), "a language's style");
+	yaml_warn_unknown(c->path, v,
+	    known, nitems(known), "a language's style");
 	ls->font_at = th_str(c, v, "font", &ls->font);
 	th_len(c, v, "size", &ls->size, false);
 	th_len(c, v, "leading", &ls->leading, false);
@@ -478,7 +459,7 @@ th_load(struct pdf_ctx *ctx, const char *theme_dir)
 		th_error(&c, root, "handout.yaml must be a mapping");
 		goto out;
 	}
-	th_unknown(&c, root, known, nitems(known), "handout.yaml");
+	yaml_warn_unknown(c.path, root, known, nitems(known), "handout.yaml");
 	if ((v = yaml_get(root, "fonts")) != NULL && !yaml_is_null(v))
 		th_fonts(&c, th, v);
 	th->latin_at = th_str(&c, root, "latin", &th->latin);
@@ -489,7 +470,8 @@ th_load(struct pdf_ctx *ctx, const char *theme_dir)
 			th_error(&c, v, "'%s' must map a page size to a "
 			    "length (a4: 18mm)", "margins");
 		else {
-			th_unknown(&c, v, sizes, nitems(sizes), "margins");
+			yaml_warn_unknown(c.path, v,
+			    sizes, nitems(sizes), "margins");
 			for (i = 0; i < nitems(sizes); i++)
 				th_len(&c, v, sizes[i], &th->margin[i], true);
 		}
@@ -504,7 +486,8 @@ th_load(struct pdf_ctx *ctx, const char *theme_dir)
 		if (v->kind != YAML_MAP)
 			th_error(&c, v, "'%s' must be a mapping", "colors");
 		else {
-			th_unknown(&c, v, colors, nitems(colors), "colors");
+			yaml_warn_unknown(c.path, v,
+			    colors, nitems(colors), "colors");
 			for (i = 0; i < nitems(colors); i++)
 				th_color(&c, v, colors[i], cv[i]);
 		}
@@ -516,7 +499,8 @@ th_load(struct pdf_ctx *ctx, const char *theme_dir)
 		if (v->kind != YAML_MAP)
 			th_error(&c, v, "'%s' must be a mapping", "messages");
 		else {
-			th_unknown(&c, v, msgs, nitems(msgs), "messages");
+			yaml_warn_unknown(c.path, v,
+			    msgs, nitems(msgs), "messages");
 			for (i = 0; i < nitems(msgs); i++)
 				th_str(&c, v, msgs[i], mv[i]);
 		}

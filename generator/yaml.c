@@ -747,3 +747,26 @@ yaml_int(const struct yaml_node *n, long *v)
 out:
 	return rc;
 }
+
+void
+yaml_warn_unknown(const char *path, const struct yaml_node *map,
+    const char *const *known, size_t nknown, const char *where)
+{
+	const struct yaml_node	*k;
+	char			 buf[128];
+	size_t			 i, j;
+
+	if (map == NULL || map->kind != YAML_MAP)
+		return;
+	for (i = 0; i < map->n; i++) {
+		k = map->pairs[i].key;
+		for (j = 0; j < nknown; j++)
+			if (strcmp(k->str, known[j]) == 0)
+				break;
+		if (j == nknown)
+			diag_warning(path, k->line, k->col,
+			    "unknown key '%s' in %s",
+			    yaml_excerpt(k->str, k->len, buf, sizeof(buf)),
+			    where);
+	}
+}

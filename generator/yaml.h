@@ -55,6 +55,13 @@ struct yaml_pair {
 struct yaml_node	*yaml_parse(const char *path, const char *text,
 			    size_t len, int line0, struct arena *);
 
+/*
+ * Warns at each key of map not among known[0..nknown): "unknown key 'k'
+ * in WHERE", so a typo in a setting is said, not silently ignored.
+ */
+void	yaml_warn_unknown(const char *path, const struct yaml_node *map,
+	    const char *const *known, size_t nknown, const char *where);
+
 /* The value for key in a map, or NULL. */
 const struct yaml_node	*yaml_get(const struct yaml_node *, const char *);
 
