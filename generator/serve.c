@@ -6,6 +6,13 @@
  * change has settled (150 ms without another) the site is rebuilt and
  * every open page hears about it through Server-Sent Events and reloads.
  *
+ * Some file systems never tell inotify about changes: network and shared
+ * folders (NFS, SMB, a virtual machine's or WSL's 9p, FUSE), where the
+ * editor runs on another machine.  There, with --poll, and when inotify
+ * runs out of watches, serve looks at every source file's date and size
+ * twice a second instead.  With inotify it still looks every two seconds,
+ * and a change inotify did not report switches it to looking.
+ *
  * The reload script is added to HTML responses as they are sent, never
  * written to a file, so what serve builds stays what build builds.  When
  * a build fails, the folder keeps the last site that built (the build
@@ -25,9 +32,11 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include <arpa/inet.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
 
@@ -55,7 +64,7 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: awaaz serve [-C DIR] [--port N] [--bind ADDRESS] [--drafts]\n"
+"usage: awaaz serve [-C DIR] [--port N] [--bind ADDRESS] [--drafts] [--poll]\n"
 "\n"
 "Builds the site in DIR into a private folder (DIR/.awaaz-cache/serve,\n"
 "not DIR/public) and serves it at http://ADDRESS:N/.  Every change to\n"
@@ -69,11 +78,16 @@ static const char usage_text[] =
 "  -b, --bind ADDRESS  the address to listen on (default: 127.0.0.1, this\n"
 "                      computer only; 0.0.0.0 lets other devices connect)\n"
 "      --drafts        include pages with 'draft: true'\n"
+"      --poll          look at the files twice a second instead of being\n"
+"                      told of changes (for network and shared folders;\n"
+"                      chosen by itself where changes are not reported)\n"
 "  -h, --help          print this help\n";
 
 #define EVENTS_URL	"/__awaaz/events"
 #define SETTLE_MS	150	/* quiet after a change, then build */
 #define SETTLE_MAX_MS	2000	/* build even if changes never stop */
+#define POLL_MS		500	/* looking: how often */
+#define RESCAN_MS	2000	/* with inotify: a look for missed changes */
 #define KEEPALIVE_S	15	/* a comment on idle event streams */
 
 /*
@@ -100,13 +114,34 @@ struct watch {
 	char	*path;
 };
 
+/* A source file as a look at the files saw it. */
+struct stamp {
+	char		*path;		/* absolute; owned */
+	struct timespec	 mtime, ctime;
+	off_t		 size;
+	ino_t		 ino;
+};
+
+/* Every source file, in the order of a walk (sorted folder by folder). */
+struct scan {
+	struct stamp	*v;
+	size_t		 n, cap;
+};
+
+/*
+ * What serve knows of the sources: inotify's watches (fd -1 when
+ * looking instead), the last look at the files, and what changed.
+ */
 struct watcher {
 	int		 fd;
 	const char	*root;		/* the site folder, absolute */
+	char		*theme;		/* the theme's folder; owned */
 	struct watch	*v;
 	size_t		 n;
 	int		 root_wd;
-	bool		 full;		/* ran out of watches, said so */
+	bool		 polling;	/* looking, not told */
+	bool		 full;		/* ran out of watches */
+	struct scan	 seen;
 	char		*what;		/* what changed since the last
 					   build, from root; owned */
 };
@@ -670,12 +705,8 @@ watch_tree(struct watcher *w, const char *dir)
 
 	if ((wd = inotify_add_watch(w->fd, dir, WATCH_MASK | IN_ONLYDIR |
 	    IN_DONT_FOLLOW)) == -1) {
-		if (errno == ENOSPC && !w->full) {
-			fprintf(stderr, "awaaz: warning: cannot watch '%s': "
-			    "too many folders for inotify (raise "
-			    "fs.inotify.max_user_watches)\n", dir);
+		if (errno == ENOSPC)
 			w->full = true;
-		}
 		return;
 	}
 	for (i = 0; i < w->n && w->v[i].wd != wd; i++)
@@ -700,11 +731,34 @@ watch_tree(struct watcher *w, const char *dir)
 }
 
 /*
+ * From now on, looks at the files instead of being told: inotify's
+ * watches go, and why is said once.
+ */
+static void
+watch_poll(struct watcher *w, const char *why)
+{
+	size_t	i;
+
+	fprintf(stderr, "awaaz: note: %s: looking at the files every "
+	    "%.1f s instead\n", why, POLL_MS / 1000.0);
+	for (i = 0; i < w->n; i++)
+		free(w->v[i].path);
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+	if (w->fd != -1)
+		close(w->fd);
+	w->fd = -1;
+	w->polling = true;
+}
+
+/*
  * Watches the site folder itself (for site.yaml and for source folders
  * made later), each source folder, and the theme wherever site.yaml finds
  * it (themes_dir may point outside the site, and an installed theme
  * lives elsewhere).  Adding a watch twice is harmless: inotify gives the
- * same descriptor back.
+ * same descriptor back.  When looking instead, only the theme's folder
+ * is wanted.
  */
 static void
 watch_sources(struct watcher *w)
@@ -714,6 +768,19 @@ watch_sources(struct watcher *w)
 	char		*dir;
 	size_t		 i;
 
+	/* The build reports site.yaml's problems; only the theme is
+	 * wanted here. */
+	a = arena_new();
+	free(w->theme);
+	w->theme = NULL;
+	if (config_load(&cfg, w->root, build_theme_dirs(), a) == 0 &&
+	    cfg.theme_dir != NULL)
+		w->theme = xstrdup(cfg.theme_dir);
+	diag_reset();
+	arena_free(a);
+	if (w->polling)
+		return;
+
 	w->root_wd = inotify_add_watch(w->fd, w->root, WATCH_MASK |
 	    IN_ONLYDIR);
 	for (i = 0; i < nitems(sources); i++) {
@@ -722,14 +789,11 @@ watch_sources(struct watcher *w)
 			watch_tree(w, dir);
 		free(dir);
 	}
-	/* The build reports site.yaml's problems; only the theme is
-	 * wanted here. */
-	a = arena_new();
-	if (config_load(&cfg, w->root, build_theme_dirs(), a) == 0 &&
-	    cfg.theme_dir != NULL)
-		watch_tree(w, cfg.theme_dir);
-	diag_reset();
-	arena_free(a);
+	if (w->theme != NULL)
+		watch_tree(w, w->theme);
+	if (w->full)
+		watch_poll(w, "inotify has too few watches for this site "
+		    "(fs.inotify.max_user_watches)");
 }
 
 static void
@@ -793,8 +857,10 @@ watch_read(struct watcher *w)
 				watch_forget(w, ev->wd);
 				continue;
 			}
+			dir = ev->wd == w->root_wd ? w->root :
+			    watch_path(w, ev->wd);
 			if (ev->len == 0 || ignored_name(ev->name) ||
-			    (dir = watch_path(w, ev->wd)) == NULL)
+			    dir == NULL)
 				continue;
 			if (ev->wd == w->root_wd) {
 				src = false;
@@ -823,6 +889,147 @@ watch_read(struct watcher *w)
 	return changed;
 }
 
+/* ---- Looking at the files (main thread) ---- */
+
+/* Adds path and, for a folder, every file below it; symbolic links to
+ * files count as their target, links to folders are not followed. */
+static void
+scan_add(struct scan *s, const char *path)
+{
+	struct stat	 sb;
+	struct stamp	*t;
+	char		**names, *sub;
+	size_t		 i, n;
+
+	if (lstat(path, &sb) == -1)
+		return;
+	if (S_ISDIR(sb.st_mode)) {
+		if ((names = dir_list(path, &n)) == NULL)
+			return;
+		for (i = 0; i < n; i++) {
+			sub = path_join(path, names[i]);
+			scan_add(s, sub);
+			free(sub);
+		}
+		names_free(names, n);
+		return;
+	}
+	if (S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+	}
+	t = &s->v[s->n++];
+	t->path = xstrdup(path);
+	t->mtime = sb.st_mtim;
+	t->ctime = sb.st_ctim;
+	t->size = sb.st_size;
+	t->ino = sb.st_ino;
+}
+
+static void
+scan_free(struct scan *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i].path);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Every file the build reads: site.yaml, the sources, the theme. */
+static void
+scan_take(const struct watcher *w, struct scan *s)
+{
+	char	*p;
+	size_t	 i, rl;
+
+	memset(s, 0, sizeof(*s));
+	p = path_join(w->root, "site.yaml");
+	scan_add(s, p);
+	free(p);
+	for (i = 0; i < nitems(sources); i++) {
+		p = path_join(w->root, sources[i]);
+		scan_add(s, p);
+		free(p);
+	}
+	/* A theme inside themes/ was just looked at. */
+	p = path_join(w->root, "themes");
+	rl = strlen(p);
+	if (w->theme != NULL && !(strncmp(w->theme, p, rl) == 0 &&
+	    w->theme[rl] == '/'))
+		scan_add(s, w->theme);
+	free(p);
+}
+
+static bool
+same_stamp(const struct stamp *a, const struct stamp *b)
+{
+	return strcmp(a->path, b->path) == 0 &&
+	    a->mtime.tv_sec == b->mtime.tv_sec &&
+	    a->mtime.tv_nsec == b->mtime.tv_nsec &&
+	    a->ctime.tv_sec == b->ctime.tv_sec &&
+	    a->ctime.tv_nsec == b->ctime.tv_nsec &&
+	    a->size == b->size && a->ino == b->ino;
+}
+
+/* The first file that differs between two looks, or NULL. */
+static const char *
+scan_diff(const struct scan *old, const struct scan *now)
+{
+	size_t	i;
+
+	for (i = 0; i < old->n && i < now->n; i++)
+		if (!same_stamp(&old->v[i], &now->v[i]))
+			return now->v[i].path;
+	if (i < now->n)
+		return now->v[i].path;
+	if (i < old->n)
+		return old->v[i].path;
+	return NULL;
+}
+
+/* Remembers the files as they are now, for the next look. */
+static void
+scan_refresh(struct watcher *w)
+{
+	scan_free(&w->seen);
+	scan_take(w, &w->seen);
+}
+
+/*
+ * Looks at the files; true when one changed since the last look.  With
+ * inotify, a change it did not report means this file system does not
+ * report changes: looking takes over.
+ */
+static bool
+watch_scan(struct watcher *w)
+{
+	struct scan	 now;
+	const char	*diff;
+	char		*why;
+	size_t		 rl = strlen(w->root);
+
+	scan_take(w, &now);
+	if ((diff = scan_diff(&w->seen, &now)) != NULL) {
+		free(w->what);
+		w->what = xstrdup(strncmp(diff, w->root, rl) == 0 &&
+		    diff[rl] == '/' ? diff + rl + 1 : diff);
+		/* inotify had it queued: not missed. */
+		if (!w->polling && !watch_read(w)) {
+			why = xasprintf("no change to '%s' was reported by "
+			    "the file system", w->what);
+			watch_poll(w, why);
+			free(why);
+		}
+	}
+	scan_free(&w->seen);
+	w->seen = now;
+	return diff != NULL;
+}
+
 static void
 watch_release(struct watcher *w)
 {
@@ -832,6 +1039,8 @@ watch_release(struct watcher *w)
 		free(w->v[i].path);
 	free(w->v);
 	free(w->what);
+	free(w->theme);
+	scan_free(&w->seen);
 	if (w->fd != -1)
 		close(w->fd);
 }
@@ -980,30 +1189,49 @@ state_release(struct state *st)
 }
 
 /* Waits for changes and signals; returns when asked to stop. */
+/* Milliseconds from a to b (negative when b is earlier). */
+static long
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 +
+	    (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/*
+ * Waits for changes and builds after them: with inotify once a change
+ * has settled (SETTLE_MS without another), when looking once a look
+ * finds nothing new, and either way at the latest SETTLE_MAX_MS after
+ * the first change, so a file written without pause cannot hold the
+ * preview back.
+ */
 static void
 loop(struct state *st, struct watcher *w, int sigfd, const char *root,
     bool drafts)
 {
 	struct signalfd_siginfo	 si;
 	struct pollfd		 pfd[2];
-	struct timespec		 first, t;
-	bool			 pending = false;
-	int			 timeout, r;
-	long			 waited;
+	struct timespec		 first, last, now;
+	bool			 pending = false, changed;
+	long			 timeout;
+	int			 r;
 
 	pfd[0].fd = sigfd;
 	pfd[0].events = POLLIN;
-	pfd[1].fd = w->fd;
 	pfd[1].events = POLLIN;
+	clock_gettime(CLOCK_MONOTONIC, &last);
 	for (;;) {
-		timeout = -1;
-		if (pending) {
-			clock_gettime(CLOCK_MONOTONIC, &t);
-			waited = (t.tv_sec - first.tv_sec) * 1000 +
-			    (t.tv_nsec - first.tv_nsec) / 1000000;
-			timeout = waited >= SETTLE_MAX_MS ? 0 : SETTLE_MS;
-		}
-		if ((r = poll(pfd, 2, timeout)) == -1) {
+		pfd[1].fd = w->polling ? -1 : w->fd;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (pending && !w->polling)
+			timeout = SETTLE_MS;
+		else
+			timeout = (w->polling ? POLL_MS : RESCAN_MS) -
+			    ms_between(&last, &now);
+		if (pending && ms_between(&first, &now) >= SETTLE_MAX_MS)
+			timeout = 0;
+		if (timeout < 0)
+			timeout = 0;
+		if ((r = poll(pfd, 2, (int)timeout)) == -1) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "awaaz: error: %s\n", strerror(errno));
@@ -1014,23 +1242,71 @@ loop(struct state *st, struct watcher *w, int sigfd, const char *root,
 				fprintf(stderr, "\nawaaz: stopping\n");
 			return;
 		}
-		if (pfd[1].revents & POLLIN) {
-			if (watch_read(w) && !pending) {
-				pending = true;
-				clock_gettime(CLOCK_MONOTONIC, &first);
-			}
-			if (timeout != 0)
-				continue;
+		changed = false;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (pfd[1].revents & POLLIN)
+			changed = watch_read(w);
+		else if (r == 0 && (w->polling || !pending)) {
+			changed = watch_scan(w);
+			last = now;
 		}
-		if (pending && (r == 0 || timeout == 0)) {
-			rebuild(st, root, drafts, w->what);
-			free(w->what);
-			w->what = NULL;
-			pending = false;
-			/* The theme may have moved with site.yaml. */
-			watch_sources(w);
+		if (changed && !pending) {
+			pending = true;
+			first = now;
 		}
+		if (!pending || (changed &&
+		    ms_between(&first, &now) < SETTLE_MAX_MS) ||
+		    (r > 0 && ms_between(&first, &now) < SETTLE_MAX_MS))
+			continue;
+		/* With inotify, the files as the build reads them are
+		 * what the next look compares with. */
+		if (!w->polling)
+			scan_refresh(w);
+		rebuild(st, root, drafts, w->what);
+		free(w->what);
+		w->what = NULL;
+		pending = false;
+		clock_gettime(CLOCK_MONOTONIC, &last);
+		/* The theme may have moved with site.yaml. */
+		watch_sources(w);
 	}
+}
+
+/*
+ * Whether the file system under root tells inotify about changes: network
+ * and shared folders do not when the change is made on the other side
+ * (the usual case: the editor runs there), and are looked at instead.
+ */
+static bool
+reports_changes(const char *root)
+{
+	static const struct {
+		unsigned long	 magic;
+		const char	*name;
+	} remote[] = {
+		{ NFS_SUPER_MAGIC, "NFS" },
+		{ SMB_SUPER_MAGIC, "SMB" },
+		{ CIFS_SUPER_MAGIC, "SMB" },
+		{ SMB2_SUPER_MAGIC, "SMB" },
+		{ V9FS_MAGIC, "9p (a virtual machine's or WSL's shared "
+		    "folder)" },
+		{ FUSE_SUPER_MAGIC, "FUSE" },
+		{ CEPH_SUPER_MAGIC, "Ceph" },
+	};
+	struct statfs	 sf;
+	size_t		 i;
+
+	if (statfs(root, &sf) == -1)
+		return true;
+	for (i = 0; i < nitems(remote); i++)
+		if ((unsigned long)sf.f_type == remote[i].magic) {
+			fprintf(stderr, "awaaz: note: '%s' is on %s, which "
+			    "may not report changes: looking at the files "
+			    "every %.1f s\n", root, remote[i].name,
+			    POLL_MS / 1000.0);
+			return false;
+		}
+	return true;
 }
 
 int
@@ -1041,6 +1317,7 @@ cmd_serve(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "bind", required_argument, NULL, 'b' },
 		{ "drafts", no_argument, NULL, 'D' },
+		{ "poll", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1055,7 +1332,7 @@ cmd_serve(int argc, char **argv)
 	long			 port = 8080;
 	int			 ch, lockfd = -1, sigfd = -1, lfd, family;
 	int			 bound, status = 2;
-	bool			 drafts = false;
+	bool			 drafts = false, poll_files = false;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "C:p:b:h", longopts,
@@ -1085,6 +1362,9 @@ cmd_serve(int argc, char **argv)
 			break;
 		case 'D':
 			drafts = true;
+			break;
+		case 'P':
+			poll_files = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -1144,14 +1424,21 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&mask, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((sigfd = signalfd(-1, &mask, SFD_CLOEXEC)) == -1 ||
-	    (w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
+	if ((sigfd = signalfd(-1, &mask, SFD_CLOEXEC)) == -1) {
 		fprintf(stderr, "awaaz: error: %s\n", strerror(errno));
 		close(lfd);
 		goto out;
 	}
 	w.root = root;
+	w.polling = poll_files || !reports_changes(root);
+	if (!w.polling &&
+	    (w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
+		yaml = xasprintf("inotify cannot watch: %s", strerror(errno));
+		watch_poll(&w, yaml);
+		free(yaml);
+	}
 	watch_sources(&w);
+	scan_refresh(&w);
 
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |

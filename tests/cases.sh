@@ -354,18 +354,13 @@ serve_wait() {	# serve_wait PATH STATUS GREP: until it is served
 		sleep 0.1
 	done
 	echo "timed out waiting for $1 $2 $3"
+	tail -20 serve.err
 	return 1
 }
 
-case_serve_preview() {
-	command -v curl >/dev/null ||
-	    { echo "curl missing: make deps"; return 1; }
-	edit_copy
-	S="$PWD/site"
-	"$AWAAZ" serve -C "$S" --port 0 2>serve.err &
+serve_start() {	# serve_start [OPTION...]: serves ./site, sets pid and U
+	"$AWAAZ" serve -C "$PWD/site" --port 0 "$@" 2>serve.err &
 	pid=$!
-	ev=""
-	trap 'kill $pid $ev 2>/dev/null || true' EXIT
 	for _ in $(seq 600); do
 		grep -q '^awaaz: serving ' serve.err && break
 		kill -0 $pid || { cat serve.err; return 1; }
@@ -374,6 +369,32 @@ case_serve_preview() {
 	U=$(sed -n 's|^awaaz: serving \(http://127.0.0.1:[0-9]*\)/ .*|\1|p' \
 	    serve.err)
 	[ -n "$U" ] || { cat serve.err; return 1; }
+}
+
+serve_stop() {	# serve_stop: Ctrl-C, a clean exit, nothing left running
+	kill -INT $pid
+	set +e
+	wait $pid; st=$?
+	set -e
+	[ "$st" -eq 0 ] || { echo "serve exit $st"; cat serve.err; return 1; }
+	grep -q '^awaaz: stopping$' serve.err
+	# A build's helper deleting an old site may take a moment.
+	for _ in $(seq 50); do
+		pgrep -f -- "serve -C $PWD/site" >/dev/null || break
+		sleep 0.1
+	done
+	refute pgrep -f -- "serve -C $PWD/site" >/dev/null
+}
+
+case_serve_preview() {
+	command -v curl >/dev/null ||
+	    { echo "curl missing: make deps"; return 1; }
+	edit_copy
+	S="$PWD/site"
+	pid=""
+	ev=""
+	trap 'kill $pid $ev 2>/dev/null || true' EXIT
+	serve_start
 
 	# A second preview of the same site would build into the same folder.
 	set +e
@@ -448,20 +469,53 @@ case_serve_preview() {
 	    > site/content/en/stories/local/deep.md
 	serve_wait /en/stories/local/deep/ 200 '>Deep page</h1>'
 
-	kill -INT $pid
-	set +e
-	wait $pid; st=$?
+	# site.yaml, in the site folder itself.
+	sed -i 's/^title: .*/title: "Retitled campaign"/' site/site.yaml
+	serve_wait /en/ 200 'Retitled campaign'
+	refute grep -q 'looking at the files' serve.err
+
+	# A change inotify cannot see (the target of a link, outside the
+	# site) is found by the look every two seconds, which then takes
+	# over.
+	echo one > outside.txt
+	ln -s "$PWD/outside.txt" site/static/linked.txt
+	serve_wait /linked.txt 200 '^one$'
+	echo two > outside.txt
+	serve_wait /linked.txt 200 '^two$'
+	grep -q "^awaaz: note: no change to 'static/linked.txt' was reported by the file system: looking at the files every 0.5 s instead$" serve.err
+	sed -i 's/^title: .*/title: "Looked at"/' site/site.yaml
+	serve_wait /en/ 200 'Looked at'
+
+	serve_stop
 	wait $ev
-	set -e
-	[ "$st" -eq 0 ] || { echo "serve exit $st"; cat serve.err; return 1; }
-	grep -q '^awaaz: stopping$' serve.err
-	# Nothing is left running (a build's helper deleting an old site
-	# may take a moment).
-	for _ in $(seq 50); do
-		pgrep -f -- "serve -C $S" >/dev/null || break
-		sleep 0.1
-	done
-	refute pgrep -f -- "serve -C $S" >/dev/null
+}
+
+# --poll: looking at the files, never told of changes by inotify.
+case_serve_poll() {
+	command -v curl >/dev/null ||
+	    { echo "curl missing: make deps"; return 1; }
+	edit_copy
+	pid=""
+	trap 'kill $pid 2>/dev/null || true' EXIT
+	serve_start --poll
+	[ "$(serve_get /en/ | cut -d' ' -f1)" = 200 ]
+	grep -q '<h1>Know the signs</h1>' body
+	sed -i 's/^title: Know the signs$/title: Polled/' \
+	    site/content/en/_index.md
+	serve_wait /en/ 200 '<h1>Polled</h1>'
+	grep -q '^awaaz: content/en/_index.md changed: rebuilding$' serve.err
+	mkdir -p site/content/en/later/deeper
+	printf -- '---\ntitle: Found later\n---\nText.\n' \
+	    > site/content/en/later/deeper/found.md
+	serve_wait /en/later/deeper/found/ 200 '>Found later</h1>'
+	rm site/content/en/later/deeper/found.md
+	serve_wait /en/later/deeper/found/ 404 'lang="en"'
+	# Hidden files and editors' backups are not the site's.
+	n=$(grep -c 'changed: rebuilding$' serve.err)
+	touch site/content/en/.swap site/content/en/_index.md~
+	sleep 1.5
+	[ "$(grep -c 'changed: rebuilding$' serve.err)" -eq "$n" ]
+	serve_stop
 }
 
 case_new_and_serve_help_and_usage() {
