@@ -563,8 +563,8 @@ case_handouts_built_and_linked() {
 	    out/en/handouts/know-the-signs/index.html
 	grep -q 'know-the-signs-en.pdf' out/en/downloads/index.html
 	# A fallback offers the original's PDF.
-	grep -q 'href="../../../en/handouts/safe-migration/safe-migration-en.pdf"' \
-	    out/ur/handouts/safe-migration/index.html
+	grep -q 'href="../../../en/factsheets/reporting-guide/reporting-guide-en.pdf"' \
+	    out/ps/factsheets/reporting-guide/index.html
 	"$AWAAZ" build -C "$REPO" -o nopdf -q --no-pdf
 	[ -z "$(find nopdf -name '*.pdf')" ]
 }
