@@ -14,6 +14,7 @@
  * the page alone, never on n or on the clock.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -32,8 +33,10 @@
 #include "build.h"
 #include "check.h"
 #include "config.h"
+#include "css.h"
 #include "data.h"
 #include "diag.h"
+#include "hash.h"
 #include "html.h"
 #include "l10n.h"
 #include "output.h"
@@ -52,9 +55,34 @@ static const char *const stage_names[ST_MAX] = {
 	"load", "scan", "graph", "data", "copy", "render", "swap",
 };
 
+/* Where handouts are kept between builds, by key (inside the site). */
+#define HANDOUT_CACHE	".awaaz-cache/handouts"
+
+/*
+ * What the workers have done so far, in memory they share with the
+ * parent (an anonymous shared mapping made before they fork): the
+ * progress line and the summary read it.  Relaxed atomic adds.
+ */
+struct tally {
+	size_t	pages;
+	size_t	handouts;	/* laid out */
+	size_t	cached;		/* copied from the cache */
+};
+
 struct build {
 	int			 cwd;		/* where we started, to return */
 	double			 start;		/* clock at the start */
+	time_t			 wall_start;	/* the same, for file dates */
+	struct tally		*tally;		/* shared; never NULL while
+						   rendering */
+	struct tally		 own_tally;	/* when sharing failed */
+	FILE			*tty;		/* progress goes here, or
+						   NULL */
+	double			 drawn;		/* progress last drawn */
+	int			 workers;
+	const char		**pdf_inputs;	/* per language: the cache key
+						   of all but the page, or
+						   NULL: no cache */
 	struct pdf_ctx		*pdf;		/* this process's, made on the
 						   first handout */
 	bool			 pdf_tried;
@@ -371,31 +399,64 @@ child(xmlNodePtr n, const char *name)
 }
 
 /*
+ * A handout from the cache: a whole PDF (its header and end), which then
+ * counts as used today for the pruning after the build.  -1: not there.
+ */
+static int
+cache_get(const char *path, struct buf *pb)
+{
+	char	*data;
+	size_t	 len;
+	int	 rc = -1;
+
+	if (file_read(path, &data, &len) == -1)
+		return -1;
+	if (len > 16 && memcmp(data, "%PDF-", 5) == 0 &&
+	    memmem(data + len - 16, 16, "%%EOF", 5) != NULL) {
+		buf_add(pb, data, len);
+		utimensat(AT_FDCWD, path, NULL, 0);
+		rc = 0;
+	}
+	free(data);
+	return rc;
+}
+
+/* Keeps a handout; a cache that cannot be written only costs time. */
+static void
+cache_put(const char *path, const struct buf *pb)
+{
+	char	*tmp;
+
+	mkdir_p(HANDOUT_CACHE);
+	tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	if (file_write(tmp, pb->data, pb->len) == -1 || rename(tmp, path) == -1)
+		unlink(tmp);
+	free(tmp);
+}
+
+/*
  * A handout's PDF, laid out from the same body tree as the page, in the
  * same worker and before the HTML, so the page can say how big it is
- * ($page/pdf/@kb).  Fallback pages offer their original's PDF.
+ * ($page/pdf/@kb).  Fallback pages offer their original's PDF.  An
+ * unchanged handout (the same key: see pdf_page_key) is copied from the
+ * cache; one laid out without a single diagnostic is kept there, so that
+ * a copy never hides a warning.
  */
 static int
 render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
     struct buf *pb, struct arena *scratch)
 {
 	const struct page	*p = j->page;
+	struct l10n_arg		 title = { "title", false, 0, c->cfg.title };
 	struct pdf_page		 pg;
 	xmlNodePtr		 root, pdf;
-	char			*url, *file, kb[32];
-	int			 rc;
+	char			*url, *file, kb[32], key[HASH_HEX + 1];
+	char			*cached = NULL, *name;
+	int			 rc = -1, before;
 
 	if (c->opts->no_pdf || j->kind != PAGE_PAGE || p == NULL ||
 	    p->fm.handout.s == NULL || p->fallback)
 		return 0;
-	if (!c->pdf_tried) {
-		/* Per process: pango's font map must not cross a fork. */
-		c->pdf_tried = true;
-		mkdir_p(".awaaz-cache");
-		c->pdf = pdf_ctx_new(c->cfg.theme_dir, ".awaaz-cache");
-	}
-	if (c->pdf == NULL)
-		return -1;
 	root = xmlDocGetRootElement(doc);
 	memset(&pg, 0, sizeof(pg));
 	pg.src = p->src;
@@ -412,15 +473,41 @@ render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
 		pg.url = arena_printf(scratch, "%s%s", c->cfg.base_url, p->url);
 		pg.base_url = c->cfg.base_url;
 	}
-	pg.site_title = c->cfg.title;
+	/* The campaign's name in this language, as the pages' header. */
+	name = l10n_format(pg.l10n, "site-title", &title, 1, NULL);
+	pg.site_title = name != NULL ? arena_strdup(scratch, name) :
+	    c->cfg.title;
+	free(name);
 	pg.root = ".";
 	pg.body = child(root, "body");
 	pg.helplines = data_helplines(c->data);
 	pg.links = p->scan.links;
 	pg.nlinks = p->scan.nlinks;
 	buf_reset(pb);
-	if (pdf_render(c->pdf, &pg, pb) == -1)
-		return -1;
+	if (c->pdf_inputs != NULL && c->pdf_inputs[p->lang->index] != NULL &&
+	    pdf_page_key(&pg, c->pdf_inputs[p->lang->index], key) == 0) {
+		cached = xasprintf(HANDOUT_CACHE "/%s.pdf", key);
+		if (cache_get(cached, pb) == 0) {
+			__atomic_fetch_add(&c->tally->cached, 1,
+			    __ATOMIC_RELAXED);
+			goto write;
+		}
+	}
+	before = diag_count(DIAG_ERROR) + diag_count(DIAG_WARNING) +
+	    diag_count(DIAG_NOTE);
+	if (!c->pdf_tried) {
+		/* Per process: pango's font map must not cross a fork. */
+		c->pdf_tried = true;
+		mkdir_p(".awaaz-cache");
+		c->pdf = pdf_ctx_new(c->cfg.theme_dir, ".awaaz-cache");
+	}
+	if (c->pdf == NULL || pdf_render(c->pdf, &pg, pb) == -1)
+		goto out;
+	__atomic_fetch_add(&c->tally->handouts, 1, __ATOMIC_RELAXED);
+	if (cached != NULL && before == diag_count(DIAG_ERROR) +
+	    diag_count(DIAG_WARNING) + diag_count(DIAG_NOTE))
+		cache_put(cached, pb);
+write:
 	rc = 0;
 	if (!c->opts->check) {
 		url = site_pdf_url(p);
@@ -433,6 +520,8 @@ render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
 		snprintf(kb, sizeof(kb), "%zu", (pb->len + 1023) / 1024);
 		xmlSetProp(pdf, BAD_CAST "kb", BAD_CAST kb);
 	}
+out:
+	free(cached);
 	return rc;
 }
 
@@ -453,26 +542,128 @@ weigh(struct build *c, const struct job *j, size_t html)
 	    "%ld kB", j->url, (total + 1023) / 1024, c->cfg.page_budget);
 }
 
-/* The size of the theme's stylesheets, which every page loads. */
-static size_t
-css_size(const char *theme_dir)
+/* Adds a file's bytes, or a mark that it is missing, to a key. */
+static void
+key_file(struct buf *b, const char *path)
 {
-	char	*dir, **names, *path;
-	size_t	 n, i, total = 0;
-	struct stat st;
+	char	*data;
+	size_t	 len;
 
-	dir = path_join(theme_dir, "assets");
+	buf_printf(b, "\n%s\n", path);
+	if (file_read(path, &data, &len) == 0) {
+		buf_add(b, data, len);
+		free(data);
+	} else
+		buf_adds(b, "(none)");
+}
+
+/*
+ * What each language's handouts depend on besides the page itself: the
+ * theme's handout key, site.yaml (the languages' digits, calendars and
+ * date patterns, the title), and the UI strings of the language and of
+ * the default one it falls back to.  Left NULL (no cache) when the theme
+ * has a problem, so that rendering reports it.
+ */
+static void
+pdf_inputs(struct build *c)
+{
+	struct buf	 b;
+	const char	*code[2];
+	char		*theme, *f, hex[HASH_HEX + 1];
+	size_t		 k, i, n;
+
+	for (i = 0, n = 0; i < c->site.npages; i++)
+		if (c->site.pages[i]->fm.handout.s != NULL)
+			n++;
+	if (c->opts->no_pdf || n == 0 ||
+	    (theme = pdf_theme_key(c->cfg.theme_dir)) == NULL)
+		return;
+	c->pdf_inputs = arena_alloc(c->arena, c->cfg.nlangs *
+	    sizeof(*c->pdf_inputs));
+	for (k = 0; k < c->cfg.nlangs; k++) {
+		buf_init(&b);
+		buf_adds(&b, theme);
+		key_file(&b, "site.yaml");
+		code[0] = c->cfg.langs[k].code;
+		code[1] = c->cfg.langs[0].code;
+		for (i = 0; i < 2; i++) {
+			f = xasprintf("%s/locales/%s.yaml", c->cfg.theme_dir,
+			    code[i]);
+			key_file(&b, f);
+			free(f);
+			f = xasprintf("locales/%s.yaml", code[i]);
+			key_file(&b, f);
+			free(f);
+		}
+		hash_sha256_hex(b.data, b.len, hex);
+		c->pdf_inputs[k] = arena_strdup(c->arena, hex);
+		buf_release(&b);
+	}
+	free(theme);
+}
+
+/*
+ * After a build: handouts the build neither copied nor made (older than
+ * its start, with two seconds for coarse file dates) go.
+ */
+static void
+prune_cache(struct build *c)
+{
+	struct stat	 sb;
+	char		**names, *path;
+	size_t		 i, n;
+
+	if (c->pdf_inputs == NULL ||
+	    (names = dir_list(HANDOUT_CACHE, &n)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		path = path_join(HANDOUT_CACHE, names[i]);
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_mtime < c->wall_start - 2)
+			unlink(path);
+		free(path);
+	}
+	names_free(names, n);
+}
+
+/*
+ * The theme's stylesheets (the .css files of assets/), minified: sizes
+ * them (returns the total, which every page loads) and, when write,
+ * writes them over the copies in the output.  Returns (size_t)-1 when one
+ * cannot be written.
+ */
+static size_t
+theme_css(struct build *c, bool write)
+{
+	struct buf	 b;
+	char		*dir, **names, *path, *data, *rel;
+	size_t		 n, i, len, total = 0;
+
+	dir = path_join(c->cfg.theme_dir, "assets");
+	buf_init(&b);
 	if ((names = dir_list(dir, &n)) != NULL) {
 		for (i = 0; i < n; i++) {
 			if (!has_suffix(names[i], ".css"))
 				continue;
 			path = path_join(dir, names[i]);
-			if (stat(path, &st) == 0)
-				total += (size_t)st.st_size;
+			if (file_read(path, &data, &len) == 0) {
+				buf_reset(&b);
+				css_minify(data, len, &b);
+				total += b.len;
+				free(data);
+				rel = path_join("assets", names[i]);
+				if (write && output_write(&c->out, rel, b.data,
+				    b.len) == -1)
+					total = (size_t)-1;
+				free(rel);
+			}
 			free(path);
+			if (total == (size_t)-1)
+				break;
 		}
 		names_free(names, n);
 	}
+	buf_release(&b);
 	free(dir);
 	return total;
 }
@@ -539,6 +730,38 @@ out:
 	return rc;
 }
 
+/*
+ * On a terminal, one line that says what the build is doing: pages and
+ * handouts done so far and the time, redrawn at most five times a second
+ * (always when force), and cleared by progress_clear.  Never in a pipe or
+ * a file.
+ */
+static void
+progress(struct build *c, bool force)
+{
+	size_t	h;
+	double	t;
+
+	if (c->tty == NULL || (!force && (t = now()) - c->drawn < 0.2))
+		return;
+	c->drawn = now();
+	h = __atomic_load_n(&c->tally->handouts, __ATOMIC_RELAXED) +
+	    __atomic_load_n(&c->tally->cached, __ATOMIC_RELAXED);
+	fprintf(c->tty, "\r\033[Kawaaz: rendering: %zu of %zu pages, %zu "
+	    "handout%s, on %d worker%s, %.1f s",
+	    __atomic_load_n(&c->tally->pages, __ATOMIC_RELAXED),
+	    c->site.njobs, h, h == 1 ? "" : "s", c->workers,
+	    c->workers == 1 ? "" : "s", c->drawn - c->start);
+	fflush(c->tty);
+}
+
+static void
+progress_clear(struct build *c)
+{
+	if (c->tty != NULL)
+		fputs("\r\033[K", c->tty);
+}
+
 /* Renders jobs k, k+n, ...; returns the number that failed. */
 static int
 render_share(struct build *c, size_t k, size_t n)
@@ -554,6 +777,9 @@ render_share(struct build *c, size_t k, size_t n)
 		if (render_job(c, &c->site.jobs[i], &b, scratch) == -1)
 			nerr++;
 		arena_reset(scratch);
+		__atomic_fetch_add(&c->tally->pages, 1, __ATOMIC_RELAXED);
+		if (n == 1)
+			progress(c, false);
 	}
 	buf_release(&b);
 	arena_free(scratch);
@@ -562,24 +788,6 @@ render_share(struct build *c, size_t k, size_t n)
 	c->pdf = NULL;
 	c->pdf_tried = false;
 	return nerr;
-}
-
-/*
- * On a terminal, one line that says what the build is doing, replaced as
- * it goes (jobs < 0 clears it).  Never in a pipe or a file.
- */
-static void
-progress(struct build *c, FILE *out, int jobs)
-{
-	if (c->opts->verbosity < 0 || !isatty(fileno(out)))
-		return;
-	if (jobs < 0)
-		fputs("\r\033[K", out);
-	else
-		fprintf(out, "\rawaaz: rendering %zu pages on %d worker%s "
-		    "(scanned in %.2f s)...", c->site.njobs, jobs,
-		    jobs == 1 ? "" : "s", c->times[ST_SCAN]);
-	fflush(out);
 }
 
 /*
@@ -608,8 +816,11 @@ summary(struct build *c, FILE *out, size_t pages, const char *shown)
 			    !c->site.pages[i]->fallback &&
 			    c->site.pages[i]->kind == PAGE_PAGE)
 				handouts++;
-	fprintf(out, "), %zu handout%s, %d warning%s into '%s'", handouts,
-	    handouts == 1 ? "" : "s", w, w == 1 ? "" : "s", shown);
+	fprintf(out, "), %zu handout%s", handouts, handouts == 1 ? "" : "s");
+	if (c->tally->cached > 0)
+		fprintf(out, " (%zu unchanged)", c->tally->cached);
+	fprintf(out, ", %d warning%s into '%s'", w, w == 1 ? "" : "s",
+	    shown);
 	if (isatty(fileno(out)))
 		fprintf(out, " in %.2f s", now() - c->start);
 	fputc('\n', out);
@@ -691,11 +902,12 @@ render_all(struct build *c, int n)
 		if (pfd[k].fd != -1)
 			open_fds++;
 	while (open_fds > 0) {
-		if (poll(pfd, (nfds_t)n, -1) == -1) {
+		if (poll(pfd, (nfds_t)n, c->tty != NULL ? 200 : -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		progress(c, false);
 		for (k = 0; k < n; k++) {
 			if (pfd[k].fd == -1 || pfd[k].revents == 0)
 				continue;
@@ -770,7 +982,8 @@ copy_files(struct build *c)
 	int	 rc = 0;
 
 	from = path_join(c->cfg.theme_dir, "assets");
-	if (output_copy_tree(&c->out, from, "assets") == -1)
+	if (output_copy_tree(&c->out, from, "assets") == -1 ||
+	    theme_css(c, true) == (size_t)-1)
 		rc = -1;
 	free(from);
 	from = path_join(c->cfg.root, "static");
@@ -803,6 +1016,7 @@ load(struct build *c, const struct build_opts *o, bool render)
 
 	c->opts = o;
 	c->t0 = c->start = now();
+	c->wall_start = time(NULL);
 	c->arena = arena_new();
 	c->cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (chdir(o->root) == -1) {
@@ -860,6 +1074,8 @@ release(struct build *c)
 	}
 
 	output_release(&c->out);
+	if (c->tally != NULL && c->tally != &c->own_tally)
+		munmap(c->tally, sizeof(*c->tally));
 	data_free(c->data);
 	if (c->tpl != NULL)
 		tpl_free(c->tpl);
@@ -910,10 +1126,16 @@ build_run(const struct build_opts *o)
 	struct build	 c;
 	FILE		*out = o->diag_out ? o->diag_out : stderr;
 	char		*out_dir = NULL, *shown = NULL;
-	int		 jobs = 0, status = 1;
+	int		 jobs = 0, status = 1, nerr;
 	size_t		 i;
 
 	memset(&c, 0, sizeof(c));
+	c.tally = mmap(NULL, sizeof(*c.tally), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (c.tally == MAP_FAILED)
+		c.tally = &c.own_tally;		/* no live counts: -j1 */
+	if (o->verbosity >= 0 && isatty(fileno(out)))
+		c.tty = out;
 	diag_set_min_level(o->verbosity < 0 ? DIAG_ERROR :
 	    o->verbosity > 0 ? DIAG_NOTE : DIAG_WARNING);
 
@@ -936,12 +1158,18 @@ build_run(const struct build_opts *o)
 	if ((c.data = data_new(&c.site)) == NULL)
 		goto done;
 	mark(&c, ST_DATA);
-	c.css_bytes = css_size(c.cfg.theme_dir);
+	c.css_bytes = theme_css(&c, false);
+	pdf_inputs(&c);
+	jobs = o->jobs > 0 ? o->jobs : cores();
+	if (jobs > (int)c.site.njobs)
+		jobs = (int)c.site.njobs;
+	if (c.tally == &c.own_tally)
+		jobs = 1;
+	c.workers = jobs;
 	if (o->check) {
-		jobs = o->jobs > 0 ? o->jobs : cores();
-		if (jobs > (int)c.site.njobs)
-			jobs = (int)c.site.njobs;
+		progress(&c, true);
 		render_all(&c, jobs);
+		progress_clear(&c);
 		status = 0;	/* errors make it 1 below */
 		goto done;
 	}
@@ -952,11 +1180,11 @@ build_run(const struct build_opts *o)
 		goto done;
 	}
 	mark(&c, ST_COPY);
-	jobs = o->jobs > 0 ? o->jobs : cores();
-	if (jobs > (int)c.site.njobs)
-		jobs = (int)c.site.njobs;
-	progress(&c, out, jobs);
-	if (render_all(&c, jobs) > 0 || diag_count(DIAG_ERROR) > 0) {
+	progress(&c, true);
+	nerr = render_all(&c, jobs);
+	progress(&c, true);		/* the final counts, in passing */
+	progress_clear(&c);
+	if (nerr > 0 || diag_count(DIAG_ERROR) > 0) {
 		output_abort(&c.out);
 		goto done;
 	}
@@ -967,6 +1195,7 @@ build_run(const struct build_opts *o)
 	mark(&c, ST_RENDER);
 	if (output_commit(&c.out) == -1)
 		goto done;
+	prune_cache(&c);
 	mark(&c, ST_SWAP);
 	status = 0;
 	if (o->verbosity >= 0) {
@@ -975,7 +1204,6 @@ build_run(const struct build_opts *o)
 		for (i = 0; i < c.site.njobs; i++)
 			if (c.site.jobs[i].kind != PAGE_ALIAS)
 				pages++;
-		progress(&c, out, -1);
 		diag_flush(out);
 		summary(&c, out, pages, shown);
 		if (o->verbosity > 0) {

@@ -52,7 +52,8 @@ static const char build_usage[] =
 "                       refuses a non-empty folder it did not make\n"
 "      --drafts         include pages with 'draft: true'\n"
 "      --base-url URL   absolute links under URL, e.g. https://example.org\n"
-"                       (default: site.yaml's base_url; none: relative links)\n"
+"                       (default: site.yaml's base_url; none: relative links;\n"
+"                       --base-url '': relative links whatever site.yaml says)\n"
 "      --no-pdf         skip PDF handouts\n"
 "  -j, --jobs N         render on N worker processes (default: one per core)\n"
 "  -q, --quiet          print errors only\n"
@@ -139,10 +140,12 @@ cmd_build(int argc, char **argv)
 			o.drafts = true;
 			break;
 		case 'B':
-			if (strncmp(optarg, "http://", 7) != 0 &&
+			if (*optarg != '\0' &&
+			    strncmp(optarg, "http://", 7) != 0 &&
 			    strncmp(optarg, "https://", 8) != 0) {
 				fprintf(stderr, "awaaz: error: --base-url "
-				    "must start with http:// or https://\n");
+				    "must start with http:// or https:// (or "
+				    "be empty, for relative links)\n");
 				return 2;
 			}
 			o.base_url = optarg;

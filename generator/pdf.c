@@ -38,6 +38,8 @@
  * split by a page becomes two, and the furniture stays out of the text.
  */
 #include <ctype.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -49,6 +51,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <hb.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -1393,8 +1396,32 @@ span_skip(const struct tb *tb, size_t i, unsigned mask)
 }
 
 /*
+ * Whether a Latin letter comes at t[i] after spaces, digits and neutral
+ * marks only: "Emigration & Overseas" is one run, "FIA، اور" is not.
+ */
+static bool
+latin_ahead(const struct tb *tb, size_t i)
+{
+	const char	*t = tb->text.data;
+	size_t		 n = tb->text.len, clen;
+	gunichar	 c;
+
+	while (i < n && span_skip(tb, i, SP_CODE | SP_LTR) == 0) {
+		c = char_at(t, n, i, &clen);
+		if (is_latin(c))
+			return true;
+		if (c != ' ' && c != 0xA0 && !is_digit(c) &&
+		    !is_run_neutral(c))
+			return false;
+		i += clen;
+	}
+	return false;
+}
+
+/*
  * A Latin run from t[i] (a Latin letter): letters, digits, neutral marks
- * between them, spaces only before another Latin letter; then trailing
+ * between them, spaces only before more of the run's kind and another
+ * Latin letter; then trailing
  * sentence punctuation and unmatched closing brackets go back to the
  * surrounding text.  URLs stay whole ("https://x.org/ur/").
  */
@@ -1402,8 +1429,8 @@ static size_t
 latin_run(const struct tb *tb, size_t i)
 {
 	const char	*t = tb->text.data;
-	size_t		 n = tb->text.len, j = i, k, clen, c2len, end;
-	gunichar	 c, c2;
+	size_t		 n = tb->text.len, j = i, k, clen, end;
+	gunichar	 c;
 	int		 open;
 
 	while (j < n) {
@@ -1414,12 +1441,9 @@ latin_run(const struct tb *tb, size_t i)
 			j += clen;
 			continue;
 		}
-		if (c == ' ' || c == 0xA0) {
-			c2 = char_at(t, n, j + clen, &c2len);
-			if (c2len > 0 && is_latin(c2)) {
-				j += clen;
-				continue;
-			}
+		if ((c == ' ' || c == 0xA0) && latin_ahead(tb, j + clen)) {
+			j += clen;
+			continue;
 		}
 		break;
 	}
@@ -3292,13 +3316,52 @@ image_data_url(const char *src, const char **why, bool *unsup)
 	return im;
 }
 
+/*
+ * The file an image's src names (malloc'd; NULL when its path leaves the
+ * site): site paths ("/images/x.svg") from root/static/, then
+ * root/content/; other relative ones from the content file's folder.
+ */
+static char *
+image_file(const struct pdf_page *pg, const char *src)
+{
+	char	*path, *dec, *dir, *joined, *norm = NULL, *file = NULL;
+
+	path = xstrndup(src, strcspn(src, "?#"));
+	if ((dec = g_uri_unescape_string(path, NULL)) != NULL) {
+		free(path);
+		path = xstrdup(dec);
+		g_free(dec);
+	}
+	if (url_is_site_path(path)) {
+		if ((norm = path_normalize(path + 1)) != NULL) {
+			joined = xasprintf("static/%s", norm);
+			file = path_join(pg->root, joined);
+			free(joined);
+			if (!is_file(file)) {
+				free(file);
+				joined = xasprintf("content/%s", norm);
+				file = path_join(pg->root, joined);
+				free(joined);
+			}
+		}
+	} else {
+		dir = path_dirname(pg->src);
+		joined = path_join(dir, path);
+		if ((norm = path_normalize(joined)) != NULL)
+			file = path_join(pg->root, norm);
+		free(dir);
+		free(joined);
+	}
+	free(norm);
+	free(path);
+	return file;
+}
+
 static void
 image_load(struct render *r, size_t k, const char *src)
 {
 	const char	*dest = src, *why = NULL;
-	char		*path, *dec, *dir, *joined, *norm = NULL;
-	char		*file = NULL;
-	char		*data;
+	char		*file, *data;
 	size_t		 len;
 	bool		 unsup = false;
 	int		 line, col;
@@ -3315,32 +3378,7 @@ image_load(struct render *r, size_t k, const char *src)
 		    "left out of the handout", dest);
 		return;
 	}
-	path = xstrndup(src, strcspn(src, "?#"));
-	if ((dec = g_uri_unescape_string(path, NULL)) != NULL) {
-		free(path);
-		path = xstrdup(dec);
-		g_free(dec);
-	}
-	if (url_is_site_path(path)) {
-		if ((norm = path_normalize(path + 1)) != NULL) {
-			joined = xasprintf("static/%s", norm);
-			file = path_join(r->pg->root, joined);
-			free(joined);
-			if (!is_file(file)) {
-				free(file);
-				joined = xasprintf("content/%s", norm);
-				file = path_join(r->pg->root, joined);
-				free(joined);
-			}
-		}
-	} else {
-		dir = path_dirname(r->pg->src);
-		joined = path_join(dir, path);
-		if ((norm = path_normalize(joined)) != NULL)
-			file = path_join(r->pg->root, norm);
-		free(dir);
-		free(joined);
-	}
+	file = image_file(r->pg, src);
 	if (file == NULL || !is_file(file)) {
 		/* As the site's check says it: reported once. */
 		diag_error(r->pg->src, line, col, "image '%s' not found", dest);
@@ -3362,8 +3400,6 @@ image_load(struct render *r, size_t k, const char *src)
 		free(data);
 	}
 	free(file);
-	free(norm);
-	free(path);
 }
 
 static void
@@ -4051,5 +4087,126 @@ out:
 	free(r.open);
 	strmap_release(&r.dests);
 	arena_free(r.a);
+	return rc;
+}
+
+/*
+ * Cache keys.  A handout's bytes follow from the libraries that draw it,
+ * the theme's handout settings, logo and fonts, and the page as
+ * pdf_render sees it: its fields, its body tree, the helplines and the
+ * images the body names.
+ */
+char *
+pdf_theme_key(const char *theme_dir)
+{
+	struct pdf_ctx	 ctx;
+	struct stat	 sb;
+	struct buf	 b;
+	char		*text, *key = NULL;
+	size_t		 len, i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.arena = arena_new();
+	if (th_load(&ctx, theme_dir) == -1)
+		goto out;
+	buf_init(&b);
+	buf_printf(&b, "awaaz %s pango %s cairo %s harfbuzz %s rsvg %d.%d.%d "
+	    "qrencode %s fontconfig %d\n", AWAAZ_VERSION,
+	    pango_version_string(), cairo_version_string(),
+	    hb_version_string(), LIBRSVG_MAJOR_VERSION,
+	    LIBRSVG_MINOR_VERSION, LIBRSVG_MICRO_VERSION,
+	    QRcode_APIVersionString(), FcGetVersion());
+	if (file_read(ctx.yaml_path, &text, &len) == 0) {
+		buf_add(&b, text, len);
+		free(text);
+	}
+	buf_adds(&b, "\nlogo\n");
+	if (ctx.th.logo != NULL && file_read(ctx.th.logo, &text, &len) == 0) {
+		buf_add(&b, text, len);
+		free(text);
+	}
+	/* Fonts change with their packages, not their names. */
+	for (i = 0; i < ctx.th.nfonts; i++)
+		if (stat(ctx.th.fonts[i].path, &sb) == 0)
+			buf_printf(&b, "\nfont %s %lld %lld.%09ld",
+			    ctx.th.fonts[i].path, (long long)sb.st_size,
+			    (long long)sb.st_mtim.tv_sec,
+			    sb.st_mtim.tv_nsec);
+	key = xmalloc(HASH_HEX + 1);
+	hash_sha256_hex(b.data, b.len, key);
+	buf_release(&b);
+out:
+	arena_free(ctx.arena);
+	return key;
+}
+
+/* The images of a tree, in document order: their src and bytes' hash. */
+static void
+key_images(struct buf *b, const struct pdf_page *pg, xmlNodePtr n)
+{
+	xmlChar	*src;
+	char	*file, *data, hex[HASH_HEX + 1];
+	size_t	 len;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(n->name, BAD_CAST "img") &&
+		    (src = xmlGetProp(n, BAD_CAST "src")) != NULL) {
+			hex[0] = '-';
+			hex[1] = '\0';
+			file = image_file(pg, (const char *)src);
+			if (file != NULL && file_read(file, &data, &len) == 0) {
+				hash_sha256_hex(data, len, hex);
+				free(data);
+			}
+			buf_printf(b, "\nimg %s %s", (const char *)src, hex);
+			free(file);
+			xmlFree(src);
+		}
+		key_images(b, pg, n->children);
+	}
+}
+
+/* A tree's serialisation; -1 when libxml2 runs out of memory. */
+static int
+key_tree(struct buf *b, xmlNodePtr n)
+{
+	xmlBufferPtr	 xb;
+
+	if ((xb = xmlBufferCreate()) == NULL)
+		return -1;
+	for (; n != NULL; n = n->next)
+		xmlNodeDump(xb, n->doc, n, 0, 0);
+	buf_add(b, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+	return 0;
+}
+
+int
+pdf_page_key(const struct pdf_page *pg, const char *inputs, char *out)
+{
+	struct buf	b;
+	int		rc = -1;
+
+#define S(x)	((x) != NULL ? (x) : "")
+	buf_init(&b);
+	buf_printf(&b, "%s\n%s\n%s\n%s\n%s\n%d %lld\n%s %s %s %s %s\n"
+	    "%s\n%s\n%s\n", inputs, pg->src, pg->size, S(pg->title),
+	    S(pg->summary), pg->has_date, (long long)pg->date,
+	    pg->lang->code, pg->lang->locale, pg->lang->dir,
+	    S(pg->lang->numbers), S(pg->lang->calendar), S(pg->url),
+	    S(pg->base_url), S(pg->site_title));
+#undef S
+	if (key_tree(&b, pg->body->children) == -1)
+		goto out;
+	buf_adds(&b, "\nhelplines\n");
+	if (pg->helplines != NULL && key_tree(&b, pg->helplines) == -1)
+		goto out;
+	key_images(&b, pg, pg->body->children);
+	hash_sha256_hex(b.data, b.len, out);
+	rc = 0;
+out:
+	buf_release(&b);
 	return rc;
 }

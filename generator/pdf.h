@@ -81,6 +81,21 @@ struct pdf_page {
 int	pdf_render(struct pdf_ctx *, const struct pdf_page *, struct buf *out);
 
 /*
+ * Cache keys (HASH_HEX hex digits).  pdf_theme_key hashes what a theme
+ * gives every handout: the drawing libraries' versions, handout.yaml, the
+ * logo, and each font file's path, size and date; it returns a malloc'd
+ * key, or NULL (nothing printed) when handout.yaml has errors, which the
+ * handouts' rendering then reports.  pdf_page_key adds the page as
+ * pdf_render sees it (its fields, body tree, helplines, and the bytes of
+ * each image it names) to inputs, a key of everything else (the theme's,
+ * the site's settings and strings), into out (HASH_HEX + 1 bytes); it
+ * returns 0, or -1 when libxml2 runs out of memory.
+ */
+char	*pdf_theme_key(const char *theme_dir);
+int	 pdf_page_key(const struct pdf_page *, const char *inputs,
+	    char *out);
+
+/*
  * The page breaker, a pure function (exported for its unit tests).  The
  * flow is a list of items stacked top to bottom: a line of text, an image,
  * a table row.  Each has a height h, a gap before it (space, dropped at

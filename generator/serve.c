@@ -19,10 +19,10 @@
  * only swaps its output in on success), HTML requests get a page listing
  * the problems instead, and the next good build reloads the page back.
  *
- * Threads: the main thread watches, builds and owns everything the build
- * touches (the diagnostics, libxml2, ICU); libmicrohttpd answers each
- * connection on a thread of its own and touches only struct state, under
- * its lock, and the files it serves.  An event stream is a connection
+ * Threads: the main thread watches and runs each build as a process of
+ * its own ("awaaz build", exec'd: see run_build); libmicrohttpd answers
+ * each connection on a thread of its own and touches only struct state,
+ * under its lock, and the files it serves.  An event stream is a connection
  * that waits on the state's condition variable.  SIGINT and SIGTERM are
  * blocked in every thread and read by the main loop from a signalfd, so a
  * Ctrl-C during a build lets the build finish and then stops cleanly.
@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <linux/magic.h>
@@ -45,6 +46,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
+#include <spawn.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -101,6 +103,7 @@ struct state {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 changed;
 	const char	*out;		/* the private output folder */
+	char		 self[PATH_MAX]; /* this program, to run builds */
 	char		*errors;	/* owned; NULL after a good build */
 	char		 id[48];
 	unsigned long	 builds;
@@ -1048,39 +1051,107 @@ watch_release(struct watcher *w)
 /* ---- Building (main thread) ---- */
 
 /*
- * One build into the private folder, its diagnostics caught in memory:
- * they go to stderr as always and, when the build failed, to the
- * browser.  Relative links (base_url ""), so the preview works under
- * any host name the browser uses.
+ * Runs "awaaz build" on the site into the private folder, as a process of
+ * its own: this one has libmicrohttpd's threads, and a fork of a process
+ * with threads may copy a lock another thread holds (the sanitizers'
+ * allocator, stdio), which the build's own workers would then wait on for
+ * ever.  An exec'd build starts clean.  Relative links (--base-url ""),
+ * so the preview works under any host name the browser uses.  Its stderr
+ * (diagnostics and summary) comes back in *text; its own process group,
+ * so that a Ctrl-C in the terminal lets it finish.  Returns its exit
+ * status, or -1 when it could not run (said in *text).
+ */
+static int
+run_build(const char *self, const char *root, const char *out, bool drafts,
+    char **text)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 at;
+	sigset_t			 none, dflt;
+	struct buf			 b;
+	char				*argv[10], tmp[8192];
+	ssize_t				 r;
+	pid_t				 pid;
+	int				 p[2], n = 0, status, rc = -1;
+
+	argv[n++] = (char *)"awaaz";
+	argv[n++] = (char *)"build";
+	argv[n++] = (char *)"-C";
+	argv[n++] = (char *)root;
+	argv[n++] = (char *)"-o";
+	argv[n++] = (char *)out;
+	argv[n++] = (char *)"--base-url";
+	argv[n++] = (char *)"";
+	if (drafts)
+		argv[n++] = (char *)"--drafts";
+	argv[n] = NULL;
+	buf_init(&b);
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		buf_printf(&b, "awaaz: error: cannot build: %s\n",
+		    strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+	    O_WRONLY, 0);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	sigaddset(&dflt, SIGINT);
+	sigaddset(&dflt, SIGTERM);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dflt);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	errno = posix_spawn(&pid, self, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(p[1]);
+	if (errno != 0) {
+		buf_printf(&b, "awaaz: error: cannot run '%s build': %s\n",
+		    self, strerror(errno));
+		close(p[0]);
+		goto out;
+	}
+	while ((r = read(p[0], tmp, sizeof(tmp))) != 0) {
+		if (r > 0)
+			buf_add(&b, tmp, (size_t)r);
+		else if (errno != EINTR)
+			break;
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		continue;
+	if (WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	else
+		buf_printf(&b, "awaaz: error: the build died of signal %d\n",
+		    WTERMSIG(status));
+out:
+	buf_addc(&b, '\0');
+	*text = b.data;
+	return rc;
+}
+
+/*
+ * One build; its diagnostics go to stderr as always and, when it failed,
+ * to the browser.
  */
 static void
 rebuild(struct state *st, const char *root, bool drafts, const char *why)
 {
-	struct build_opts	 o;
-	struct timespec		 t0, t1;
-	char			*text = NULL;
-	size_t			 len = 0;
-	FILE			*mem;
-	int			 status;
-	unsigned		 clients;
+	struct timespec	 t0, t1;
+	char		*text;
+	int		 status;
+	unsigned	 clients;
 
 	if (why != NULL)
 		fprintf(stderr, "awaaz: %s changed: rebuilding\n", why);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((mem = open_memstream(&text, &len)) == NULL) {
-		fprintf(stderr, "awaaz: error: %s\n", strerror(errno));
-		return;
-	}
-	memset(&o, 0, sizeof(o));
-	o.root = root;
-	o.out = st->out;
-	o.base_url = "";
-	o.drafts = drafts;
-	o.diag_out = mem;
-	diag_reset();
-	status = build_run(&o);
-	diag_reset();
-	fclose(mem);
+	status = run_build(st->self, root, st->out, drafts, &text);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fputs(text, stderr);
 
@@ -1332,6 +1403,7 @@ cmd_serve(int argc, char **argv)
 	long			 port = 8080;
 	int			 ch, lockfd = -1, sigfd = -1, lfd, family;
 	int			 bound, status = 2;
+	ssize_t			 n;
 	bool			 drafts = false, poll_files = false;
 
 	optind = 1;
@@ -1395,6 +1467,14 @@ cmd_serve(int argc, char **argv)
 	}
 
 	status = 1;
+	/* Read now: valgrind and friends answer for the program they run. */
+	if ((n = readlink("/proc/self/exe", st.self, sizeof(st.self) - 1)) <
+	    0) {
+		fprintf(stderr, "awaaz: error: cannot find this program: "
+		    "%s\n", strerror(errno));
+		goto out;
+	}
+	st.self[n] = '\0';
 	if ((root = realpath(dir, NULL)) == NULL) {
 		fprintf(stderr, "awaaz: error: cannot open site folder '%s': "
 		    "%s\n", dir, strerror(errno));

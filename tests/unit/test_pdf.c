@@ -34,6 +34,7 @@
 #include "diag.h"
 #include "testutil.h"
 #include "fm.h"
+#include "hash.h"
 #include "l10n.h"
 #include "md.h"
 #include "pdf.h"
@@ -350,6 +351,25 @@ lines(struct pdf_item *v, size_t n, double h)
 		v[i].keep = i + 1 < n && !(i >= 1 && n - i - 1 >= 2);
 	}
 }
+/* The left edge of the first word w in pdftotext's boxes, or -1. */
+static double
+word_x(const char *pdf, const char *w)
+{
+	char	*out, *p, *q, key[256];
+	double	 x = -1;
+
+	out = run("pdftotext -bbox %s -", pdf);
+	snprintf(key, sizeof(key), ">%s</word>", w);
+	if ((p = strstr(out, key)) != NULL) {
+		*p = '\0';
+		if ((q = strrchr(out, '<')) != NULL &&
+		    (q = strstr(q, "xMin=\"")) != NULL)
+			x = atof(q + 6);
+	}
+	free(out);
+	return x;
+}
+
 
 static void
 test_break_fits(void **state)
@@ -545,7 +565,8 @@ test_render_ur(void **state)
 	(void)state;
 	page_init(&p, "ur", "content/ur/handouts/x.md",
 	    "شک ہو تو 0300 1234567 پر فون کریں۔ FIA (ایف آئی اے) مدد کرتی "
-	    "ہے۔\n\n- پہلی نشانی\n- دوسری نشانی\n", 5);
+	    "ہے۔ Bureau of Emigration & Overseas Employment سے پوچھیں۔"
+	    "\n\n- پہلی نشانی\n- دوسری نشانی\n", 5);
 	p.pg.title = "انسانی تجارت کی نشانیاں پہچانیں";
 	pdf = render_to(&p, "ur");
 	assert_int_equal(pdf_pages(pdf), 1);
@@ -553,6 +574,10 @@ test_render_ur(void **state)
 	text = pdf_text(pdf);
 	assert_text(text, "0300 1234567");
 	free(text);
+	/* One Latin run, left to right, across "&". */
+	assert_true(word_x(pdf, "Bureau") < word_x(pdf, "Emigration"));
+	assert_true(word_x(pdf, "Emigration") < word_x(pdf, "Overseas"));
+	assert_true(word_x(pdf, "Overseas") < word_x(pdf, "Employment"));
 	info = run("pdfinfo %s", pdf);
 	assert_info(info, "Tagged", "yes");
 	assert_info(info, "Title", "انسانی تجارت کی نشانیاں پہچانیں");
@@ -645,25 +670,6 @@ test_render_pages(void **state)
 	buf_release(&b);
 	buf_release(&md);
 	page_release(&p);
-}
-
-/* The left edge of the first word w in pdftotext's boxes, or -1. */
-static double
-word_x(const char *pdf, const char *w)
-{
-	char	*out, *p, *q, key[256];
-	double	 x = -1;
-
-	out = run("pdftotext -bbox %s -", pdf);
-	snprintf(key, sizeof(key), ">%s</word>", w);
-	if ((p = strstr(out, key)) != NULL) {
-		*p = '\0';
-		if ((q = strrchr(out, '<')) != NULL &&
-		    (q = strstr(q, "xMin=\"")) != NULL)
-			x = atof(q + 6);
-	}
-	free(out);
-	return x;
 }
 
 static bool
@@ -768,6 +774,66 @@ test_images(void **state)
 	free(list);
 	assert_true(pdf_has(pdf, "/S /Figure"));
 	page_release(&p);
+}
+
+/*
+ * Cache keys: the same page gives the same key; its text, an image's
+ * bytes, the helplines and the inputs each change it.  A theme with
+ * errors has no key.
+ */
+static void
+test_keys(void **state)
+{
+	struct page	 p, q;
+	xmlNodePtr	 h;
+	char		 k0[HASH_HEX + 1], k1[HASH_HEX + 1], *img, *theme;
+	const char	*md = "![map](/images/map.svg)\n\nText.\n";
+	FILE		*f;
+
+	(void)state;
+	page_init(&p, "en", "content/en/x.md", md, 2);
+	page_init(&q, "en", "content/en/x.md", md, 2);
+	p.pg.root = q.pg.root = tmpdir;
+	img = xasprintf("%s/static/images", tmpdir);
+	assert_int_equal(mkdir_p(img), 0);
+	free(img);
+	img = xasprintf("%s/static/images/map.svg", tmpdir);
+	assert_int_equal(file_write(img, "<svg/>", 6), 0);
+	assert_int_equal(pdf_page_key(&p.pg, "in", k0), 0);
+	assert_int_equal(strlen(k0), HASH_HEX);
+	assert_int_equal(pdf_page_key(&q.pg, "in", k1), 0);
+	assert_string_equal(k0, k1);
+	assert_int_equal(pdf_page_key(&q.pg, "other", k1), 0);
+	assert_string_not_equal(k0, k1);
+	q.pg.title = "Title";
+	assert_int_equal(pdf_page_key(&q.pg, "in", k1), 0);
+	assert_string_not_equal(k0, k1);
+	q.pg.title = NULL;
+	assert_non_null(f = fopen(img, "a"));
+	fputs("<!-- changed -->", f);
+	fclose(f);
+	assert_int_equal(pdf_page_key(&q.pg, "in", k1), 0);
+	assert_string_not_equal(k0, k1);
+	assert_int_equal(pdf_page_key(&p.pg, "in", k0), 0);
+	assert_string_equal(k0, k1);
+	h = xmlNewNode(NULL, (const xmlChar *)"helplines");
+	xmlNewTextChild(h, NULL, (const xmlChar *)"item",
+	    (const xmlChar *)"x");
+	q.pg.helplines = h;
+	assert_int_equal(pdf_page_key(&q.pg, "in", k1), 0);
+	assert_string_not_equal(k0, k1);
+	xmlFreeNode(h);
+	unlink(img);
+	free(img);
+	page_release(&p);
+	page_release(&q);
+
+	assert_non_null(theme = pdf_theme_key("themes/default"));
+	assert_int_equal(strlen(theme), HASH_HEX);
+	free(theme);
+	diag_reset();
+	assert_null(pdf_theme_key("tests/pdf/theme-bad"));
+	diag_reset();
 }
 
 /* Helplines, sample entries marked; a table's columns right to left. */
@@ -1038,6 +1104,7 @@ main(void)
 		cmocka_unit_test(test_break_tall),
 		cmocka_unit_test(test_render_en),
 		cmocka_unit_test(test_render_ur),
+		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_render_fa),
 		cmocka_unit_test(test_render_bn),
 		cmocka_unit_test(test_render_pages),
