@@ -172,8 +172,15 @@ output_write(const struct output *o, const char *rel, const void *data,
 	path = path_join(o->staging, rel);
 	/*
 	 * Folders are made on the first write that needs them: most pages
-	 * own a new folder whose parent exists, so one mkdir usually does.
+	 * own a new folder whose parent exists, so one mkdir usually does,
+	 * and for a page's index.html it comes first (a failed open costs
+	 * as much as the mkdir).
 	 */
+	if (has_suffix(rel, "/index.html")) {
+		dir = path_dirname(path);
+		mkdir(dir, 0755);
+		free(dir);
+	}
 	if (file_write(path, data, len) == -1) {
 		rc = -1;
 		if (errno == ENOENT) {
