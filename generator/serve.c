@@ -733,17 +733,12 @@ watch_tree(struct watcher *w, const char *dir)
 	names_free(names, n);
 }
 
-/*
- * From now on, looks at the files instead of being told: inotify's
- * watches go, and why is said once.
- */
+/* Closes inotify and forgets every watch. */
 static void
-watch_poll(struct watcher *w, const char *why)
+watches_drop(struct watcher *w)
 {
 	size_t	i;
 
-	fprintf(stderr, "awaaz: note: %s: looking at the files every "
-	    "%.1f s instead\n", why, POLL_MS / 1000.0);
 	for (i = 0; i < w->n; i++)
 		free(w->v[i].path);
 	free(w->v);
@@ -752,6 +747,18 @@ watch_poll(struct watcher *w, const char *why)
 	if (w->fd != -1)
 		close(w->fd);
 	w->fd = -1;
+}
+
+/*
+ * From now on, looks at the files instead of being told: inotify's
+ * watches go, and why is said once.
+ */
+static void
+watch_poll(struct watcher *w, const char *why)
+{
+	fprintf(stderr, "awaaz: note: %s: looking at the files every "
+	    "%.1f s instead\n", why, POLL_MS / 1000.0);
+	watches_drop(w);
 	w->polling = true;
 }
 
@@ -1036,16 +1043,10 @@ watch_scan(struct watcher *w)
 static void
 watch_release(struct watcher *w)
 {
-	size_t	i;
-
-	for (i = 0; i < w->n; i++)
-		free(w->v[i].path);
-	free(w->v);
+	watches_drop(w);
 	free(w->what);
 	free(w->theme);
 	scan_free(&w->seen);
-	if (w->fd != -1)
-		close(w->fd);
 }
 
 /* ---- Building (main thread) ---- */
