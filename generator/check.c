@@ -2,7 +2,7 @@
  * check.c: the findings campaign staff need before they publish, in the
  * words a campaign editor would use.  The build runs check_site too, so a
  * page with an error is never published; "awaaz check" runs the whole
- * build, rendering every page to measure its weight, and writes nothing.
+ * build, rendering every page to measure its weight, and writes no output.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -90,8 +90,9 @@ check_site(const struct site *site)
 static const char usage_text[] =
 "usage: awaaz check [-C DIR] [--strict] [-q]\n"
 "\n"
-"Checks the site in DIR as a build would, and more, without writing\n"
-"anything: broken links and anchors, missing images and images without\n"
+"Checks the site in DIR as a build would, and more, without writing any\n"
+"output (handouts it lays out are kept in DIR/.awaaz-cache for the next\n"
+"build): broken links and anchors, missing images and images without\n"
 "a description, headings that skip a level, missing or long titles and\n"
 "summaries, unknown audiences, duplicate URLs, pages over the page\n"
 "budget, untranslated interface strings, raw HTML that is dropped, and\n"
