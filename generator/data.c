@@ -349,6 +349,18 @@ build_lang(struct data *d, size_t k)
 		set_attr(n, "url", sl->tags[i].url);
 		set_attr_num(n, "count", (long)sl->tags[i].npages);
 	}
+	/* The downloads page, when the language has handouts: templates
+	 * link to it without looking through every page. */
+	for (i = 0, m = 0; i < sl->npages; i++)
+		if (sl->pages[i]->fm.handout.s != NULL)
+			m++;
+	if (m > 0) {
+		n = xmlNewChild(root, NULL, X("downloads"), NULL);
+		url = xasprintf("/%s/downloads/", sl->lang->code);
+		set_attr(n, "url", url);
+		free(url);
+		set_attr_num(n, "count", (long)m);
+	}
 }
 
 struct data *

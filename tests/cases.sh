@@ -570,6 +570,11 @@ case_handouts_built_and_linked() {
 	grep -q 'Print this handout: A4 PDF, [0-9]* kB' \
 	    out/en/handouts/know-the-signs/index.html
 	grep -q 'know-the-signs-en.pdf' out/en/downloads/index.html
+	# Every page's footer links to the language's downloads page.
+	grep -q 'href="downloads/index.html">Handouts to print</a>' \
+	    out/en/index.html
+	grep -q 'href="../../downloads/index.html"' \
+	    out/en/news/2015-islamabad-sessions/index.html
 	# A fallback offers the original's PDF.
 	grep -q 'href="../../../en/factsheets/reporting-guide/reporting-guide-en.pdf"' \
 	    out/ps/factsheets/reporting-guide/index.html
