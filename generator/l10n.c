@@ -1035,6 +1035,38 @@ needs_dictionary(UChar32 c)
 	}
 }
 
+enum { WC_UNKNOWN, WC_WORD, WC_OTHER, WC_DICTIONARY };
+
+/*
+ * What a character is to word counting: part of a word (letters, digits,
+ * marks, joiners, the apostrophe), not, or of a script only a dictionary
+ * splits.  Asked of ICU once per character of the Basic Multilingual
+ * Plane, then remembered: a long Urdu body asks about a few dozen letters
+ * many thousand times.
+ */
+static int
+word_class(UChar32 c)
+{
+	static uint8_t	 bmp[0x10000];
+	int8_t		 t;
+	int		 k;
+
+	if (c <= 0xffff && bmp[c] != WC_UNKNOWN)
+		return bmp[c];
+	if (needs_dictionary(c))
+		k = WC_DICTIONARY;
+	else {
+		t = u_charType(c);
+		k = u_isalnum(c) || t == U_NON_SPACING_MARK ||
+		    t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK ||
+		    c == 0x200c || c == 0x200d || c == 0x2019 ? WC_WORD :
+		    WC_OTHER;
+	}
+	if (c <= 0xffff)
+		bmp[c] = (uint8_t)k;
+	return k;
+}
+
 static size_t
 count_with_breaks(struct l10n *l, const char *s, size_t len)
 {
@@ -1083,7 +1115,7 @@ l10n_word_count(struct l10n *l, const char *str, size_t len)
 	int32_t		 i = 0, ilen;
 	UChar32		 c;
 	bool		 in_word = false, alnum;
-	int8_t		 t;
+	int		 k;
 
 	if (len > INT32_MAX)
 		return 0;
@@ -1100,13 +1132,9 @@ l10n_word_count(struct l10n *l, const char *str, size_t len)
 		} else if (c < 0) {
 			alnum = false;
 		} else {
-			if (needs_dictionary(c))
+			if ((k = word_class(c)) == WC_DICTIONARY)
 				return count_with_breaks(l, str, len);
-			t = u_charType(c);
-			alnum = u_isalnum(c) || t == U_NON_SPACING_MARK ||
-			    t == U_COMBINING_SPACING_MARK ||
-			    t == U_ENCLOSING_MARK || c == 0x200c ||
-			    c == 0x200d || c == 0x2019;
+			alnum = k == WC_WORD;
 		}
 		if (alnum && !in_word)
 			n++;

@@ -32,10 +32,10 @@ struct scan {
 	struct l10n		**l10ns;
 	const char		*root;
 	struct page		**pages;
-	size_t			 npages;
+	size_t			 npages, cappages;
 	const char		**res_src;
 	const char		**res_url;
-	size_t			 nres;
+	size_t			 nres, capres;
 	struct buf		 plain;		/* a body's text, for words */
 	int			 nerr;
 };
@@ -99,25 +99,32 @@ body_hash(const char *body, size_t len, char out[HASH_HEX + 1])
 {
 	bool		 is_nfc;
 	struct buf	 b;
+	const char	*t = body, *cr;
 	char		*n;
-	size_t		 i;
+	size_t		 tlen = len;
 
+	/* Copied only when it has CRs (files from Windows). */
 	buf_init(&b);
-	buf_grow(&b, len);
-	for (i = 0; i < len; i++) {
-		if (body[i] == '\r') {
+	if ((cr = memchr(body, '\r', len)) != NULL) {
+		buf_grow(&b, len);
+		do {
+			buf_add(&b, t, (size_t)(cr - t));
 			buf_addc(&b, '\n');
-			if (i + 1 < len && body[i + 1] == '\n')
-				i++;
-		} else
-			buf_addc(&b, body[i]);
+			tlen -= (size_t)(cr - t) + 1;
+			t = cr + 1;
+			if (tlen > 0 && *t == '\n') {
+				t++;
+				tlen--;
+			}
+		} while ((cr = memchr(t, '\r', tlen)) != NULL);
+		buf_add(&b, t, tlen);
+		t = b.data;
+		tlen = b.len;
 	}
-	if (b.data == NULL)
-		buf_adds(&b, "");
-	if ((is_nfc = l10n_is_nfc(b.data, b.len)))
-		hash_sha256_hex(b.data, b.len, out);
+	if ((is_nfc = l10n_is_nfc(t, tlen)))
+		hash_sha256_hex(t, tlen, out);
 	else {
-		n = l10n_nfc(b.data, b.len);
+		n = l10n_nfc(t, tlen);
 		hash_sha256_hex(n, strlen(n), out);
 		free(n);
 	}
@@ -128,7 +135,7 @@ body_hash(const char *body, size_t len, char out[HASH_HEX + 1])
 static void
 add_page(struct scan *sc, struct page *p)
 {
-	sc->pages = xreallocarray(sc->pages, sc->npages + 1,
+	sc->pages = xgrow(sc->pages, sc->npages, &sc->cappages,
 	    sizeof(*sc->pages));
 	sc->pages[sc->npages++] = p;
 }
@@ -137,9 +144,11 @@ static void
 add_resource(struct scan *sc, const char *src, const char *url)
 {
 	struct arena	*a = sc->site->arena;
+	size_t		 cap = sc->capres;	/* both grow alike */
 
-	sc->res_src = xreallocarray(sc->res_src, sc->nres + 1, sizeof(char *));
-	sc->res_url = xreallocarray(sc->res_url, sc->nres + 1, sizeof(char *));
+	sc->res_src = xgrow(sc->res_src, sc->nres, &cap, sizeof(char *));
+	sc->res_url = xgrow(sc->res_url, sc->nres, &sc->capres,
+	    sizeof(char *));
 	sc->res_src[sc->nres] = arena_strdup(a, src);
 	sc->res_url[sc->nres] = arena_strdup(a, url);
 	sc->nres++;
@@ -356,6 +365,7 @@ site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
 
 	site->pages = sc.pages;
 	site->npages = sc.npages;
+	site->cappages = sc.cappages;
 	site->res_src = sc.res_src;
 	site->res_url = sc.res_url;
 	site->nres = sc.nres;
@@ -848,8 +858,8 @@ make_fallbacks(struct site *site)
 			fb->fallback = true;
 			fb->fm.tags.n = 0;
 			tr[k] = fb;
-			site->pages = xreallocarray(site->pages,
-			    site->npages + 1, sizeof(*site->pages));
+			site->pages = xgrow(site->pages, site->npages,
+			    &site->cappages, sizeof(*site->pages));
 			site->pages[site->npages++] = fb;
 			strmap_put(&site->by_rel, arena_printf(site->arena,
 			    "%s/%s", fb->lang->code, fb->rel), fb);

@@ -127,7 +127,7 @@ struct site {
 	bool			 drafts;
 	struct site_lang	*langs;		/* [cfg->nlangs] */
 	struct page		**pages;	/* every content file, by src */
-	size_t			 npages;
+	size_t			 npages, cappages;
 	struct job		*jobs;
 	size_t			 njobs;
 	/* Pages by "code/rel", for links between pages. */

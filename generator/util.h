@@ -26,6 +26,11 @@ void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+/*
+ * Room for item n in array v of *cap items of size bytes: the array
+ * doubles when full, so appending one at a time costs linear time.
+ */
+void	*xgrow(void *v, size_t n, size_t *cap, size_t size);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Returns a malloc'd string; the caller frees it. */
