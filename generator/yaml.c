@@ -539,6 +539,57 @@ fy_output(struct fy_diag *d, void *user, const char *buf, size_t len)
 {
 }
 
+/*
+ * Where the flow collection that text[0..end) leaves open starts: the
+ * offset of its '[' or '{', or (size_t)-1.  A bracket opens a collection
+ * at the start of a value (after "key:", "- " or at a line's start) or
+ * inside another one; quoted text and comments are skipped.  libfyaml
+ * reports an unclosed one where it gives up, often lines later.
+ */
+static size_t
+open_flow(const char *t, size_t end)
+{
+	size_t	open[64], depth = 0, i, k;
+	char	q;
+
+	for (i = 0; i < end; i++) {
+		switch (t[i]) {
+		case '"':
+		case '\'':
+			if (depth == 0 && i > 0 && t[i - 1] != ' ' &&
+			    t[i - 1] != ':' && t[i - 1] != '\n')
+				break;
+			for (q = t[i++]; i < end && t[i] != q; i++)
+				if (q == '"' && t[i] == '\\')
+					i++;
+			break;
+		case '#':
+			if (i == 0 || t[i - 1] == ' ' || t[i - 1] == '\n')
+				while (i + 1 < end && t[i + 1] != '\n')
+					i++;
+			break;
+		case '[':
+		case '{':
+			for (k = i; k > 0 && t[k - 1] == ' '; k--)
+				continue;
+			if (depth > 0 || k == 0 || t[k - 1] == ':' ||
+			    t[k - 1] == '-' || t[k - 1] == '\n') {
+				if (depth < nitems(open))
+					open[depth] = i;
+				depth++;
+			}
+			break;
+		case ']':
+		case '}':
+			if (depth > 0)
+				depth--;
+			break;
+		}
+	}
+	return depth > 0 && depth <= nitems(open) ? open[depth - 1] :
+	    (size_t)-1;
+}
+
 /* Re-issues libfyaml's collected errors as ours, at byte positions. */
 static void
 report_fy_errors(struct parse *p, struct fy_diag *d, bool failed)
@@ -546,7 +597,7 @@ report_fy_errors(struct parse *p, struct fy_diag *d, bool failed)
 	struct fy_diag_error	*de;
 	const struct fy_mark	*m;
 	void			*it = NULL;
-	size_t			 start;
+	size_t			 start, open;
 	char			*msg;
 	int			 line, col, n = 0;
 
@@ -566,6 +617,21 @@ report_fy_errors(struct parse *p, struct fy_diag *d, bool failed)
 			    de->column > 0 ? de->column - 1 : 0);
 		} else {
 			position(p, p->len, &line, &col);
+		}
+		/* At the bracket that is never closed, not where the
+		 * parser gave up. */
+		if ((strstr(msg, "flow sequence") != NULL ||
+		    strstr(msg, "flow mapping") != NULL) &&
+		    (open = open_flow(p->text, p->len)) != (size_t)-1) {
+			position(p, open, &line, &col);
+			diag(DIAG_ERROR, p->path, line, col, "'%c' is never "
+			    "closed: close it with '%c', or put text that "
+			    "starts with '%c' in quotes", p->text[open],
+			    p->text[open] == '[' ? ']' : '}', p->text[open]);
+			p->nerr++;
+			n++;
+			free(msg);
+			continue;
 		}
 		diag(de->type == FYET_WARNING ? DIAG_WARNING : DIAG_ERROR,
 		    p->path, line, col, "%s", msg);

@@ -131,7 +131,7 @@ case_failed_build_keeps_previous_output() {
 	"$AWAAZ" build -C site -o out 2>err; st=$?
 	set -e
 	[ "$st" -eq 1 ]
-	grep -q '^content/en/broken.md:3:1: error: flow sequence without a closing bracket' err
+	grep -q "^content/en/broken.md:2:8: error: '\[' is never closed" err
 	[ "$before" = "$(tree_sum out)" ]
 	[ ! -e .out.staging ]
 }

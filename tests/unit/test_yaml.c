@@ -179,9 +179,16 @@ test_malformed(void **state)
 	assert_null(parse("\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88: \"abc\n", 0));
 	assert_diags("f.yaml:1:12: error: double-quoted scalar without "
 	    "closing quote\n");
+	/* At the bracket never closed, not where libfyaml gave up. */
 	assert_null(parse("a: [1, 2\n", 0));
-	assert_diags("f.yaml:2:1: error: flow sequence without a closing "
-	    "bracket\n");
+	assert_diags("f.yaml:1:4: error: '[' is never closed: close it with "
+	    "']', or put text that starts with '[' in quotes\n");
+	assert_null(parse("t: \"[x\" # [y\nb: [1, [2], {c: d}\ne: f\n", 0));
+	assert_diags("f.yaml:2:4: error: '[' is never closed: close it with "
+	    "']', or put text that starts with '[' in quotes\n");
+	assert_null(parse("a: b [c\nm: {x: [1]\n", 0));
+	assert_diags("f.yaml:2:4: error: '{' is never closed: close it with "
+	    "'}', or put text that starts with '{' in quotes\n");
 	assert_null(parse("a: 1\nb: \xff\n", 0));
 	assert_diags("f.yaml:2:4: error: invalid UTF-8\n");
 }
