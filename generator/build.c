@@ -740,9 +740,8 @@ static void
 progress(struct build *c, bool force)
 {
 	size_t	h;
-	double	t;
 
-	if (c->tty == NULL || (!force && (t = now()) - c->drawn < 0.2))
+	if (c->tty == NULL || (!force && now() - c->drawn < 0.2))
 		return;
 	c->drawn = now();
 	h = __atomic_load_n(&c->tally->handouts, __ATOMIC_RELAXED) +

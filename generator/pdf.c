@@ -1396,10 +1396,11 @@ span_skip(const struct tb *tb, size_t i, unsigned mask)
 }
 
 /*
- * Whether a Latin letter comes at t[i] after spaces, digits and neutral
- * marks only: "Emigration & Overseas" is one run, "FIA، اور" is not.
+ * The next Latin letter from t[i] when only spaces, digits and neutral
+ * marks come before it, else (size_t)-1: "Emigration & Overseas" is one
+ * run, "FIA، اور" is not.
  */
-static bool
+static size_t
 latin_ahead(const struct tb *tb, size_t i)
 {
 	const char	*t = tb->text.data;
@@ -1409,13 +1410,13 @@ latin_ahead(const struct tb *tb, size_t i)
 	while (i < n && span_skip(tb, i, SP_CODE | SP_LTR) == 0) {
 		c = char_at(t, n, i, &clen);
 		if (is_latin(c))
-			return true;
+			return i;
 		if (c != ' ' && c != 0xA0 && !is_digit(c) &&
 		    !is_run_neutral(c))
-			return false;
+			break;
 		i += clen;
 	}
-	return false;
+	return (size_t)-1;
 }
 
 /*
@@ -1441,8 +1442,10 @@ latin_run(const struct tb *tb, size_t i)
 			j += clen;
 			continue;
 		}
-		if ((c == ' ' || c == 0xA0) && latin_ahead(tb, j + clen)) {
-			j += clen;
+		/* Past the whole stretch at once: linear in the text. */
+		if ((c == ' ' || c == 0xA0) &&
+		    (k = latin_ahead(tb, j + clen)) != (size_t)-1) {
+			j = k;
 			continue;
 		}
 		break;

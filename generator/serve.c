@@ -901,8 +901,10 @@ watch_read(struct watcher *w)
 
 /* ---- Looking at the files (main thread) ---- */
 
-/* Adds path and, for a folder, every file below it; symbolic links to
- * files count as their target, links to folders are not followed. */
+/*
+ * Adds path and, for a folder, every file below it; symbolic links to
+ * files count as their target, links to folders are not followed.
+ */
 static void
 scan_add(struct scan *s, const char *path)
 {
@@ -926,10 +928,7 @@ scan_add(struct scan *s, const char *path)
 	}
 	if (S_ISLNK(sb.st_mode) && stat(path, &sb) == -1)
 		return;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
-	}
+	s->v = xgrow(s->v, s->n, &s->cap, sizeof(*s->v));
 	t = &s->v[s->n++];
 	t->path = xstrdup(path);
 	t->mtime = sb.st_mtim;
