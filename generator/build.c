@@ -421,6 +421,14 @@ cache_get(const char *path, struct buf *pb)
 	return rc;
 }
 
+/* Diagnostics of every level so far in this process. */
+static int
+diags(void)
+{
+	return diag_count(DIAG_ERROR) + diag_count(DIAG_WARNING) +
+	    diag_count(DIAG_NOTE);
+}
+
 /* Keeps a handout; a cache that cannot be written only costs time. */
 static void
 cache_put(const char *path, const struct buf *pb)
@@ -493,8 +501,7 @@ render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
 			goto write;
 		}
 	}
-	before = diag_count(DIAG_ERROR) + diag_count(DIAG_WARNING) +
-	    diag_count(DIAG_NOTE);
+	before = diags();
 	if (!c->pdf_tried) {
 		/* Per process: pango's font map must not cross a fork. */
 		c->pdf_tried = true;
@@ -504,8 +511,7 @@ render_pdf(struct build *c, const struct job *j, xmlDocPtr doc,
 	if (c->pdf == NULL || pdf_render(c->pdf, &pg, pb) == -1)
 		goto out;
 	__atomic_fetch_add(&c->tally->handouts, 1, __ATOMIC_RELAXED);
-	if (cached != NULL && before == diag_count(DIAG_ERROR) +
-	    diag_count(DIAG_WARNING) + diag_count(DIAG_NOTE))
+	if (cached != NULL && before == diags())
 		cache_put(cached, pb);
 write:
 	rc = 0;
@@ -572,9 +578,8 @@ pdf_inputs(struct build *c)
 	char		*theme, *f, hex[HASH_HEX + 1];
 	size_t		 k, i, n;
 
-	for (i = 0, n = 0; i < c->site.npages; i++)
-		if (c->site.pages[i]->fm.handout.s != NULL)
-			n++;
+	for (k = 0, n = 0; k < c->cfg.nlangs; k++)
+		n += c->site.langs[k].nhandouts;
 	if (c->opts->no_pdf || n == 0 ||
 	    (theme = pdf_theme_key(c->cfg.theme_dir)) == NULL)
 		return;

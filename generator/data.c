@@ -351,15 +351,10 @@ build_lang(struct data *d, size_t k)
 	}
 	/* The downloads page, when the language has handouts: templates
 	 * link to it without looking through every page. */
-	for (i = 0, m = 0; i < sl->npages; i++)
-		if (sl->pages[i]->fm.handout.s != NULL)
-			m++;
-	if (m > 0) {
+	if (sl->downloads != NULL) {
 		n = xmlNewChild(root, NULL, X("downloads"), NULL);
-		url = xasprintf("/%s/downloads/", sl->lang->code);
-		set_attr(n, "url", url);
-		free(url);
-		set_attr_num(n, "count", (long)m);
+		set_attr(n, "url", sl->downloads);
+		set_attr_num(n, "count", (long)sl->nhandouts);
 	}
 }
 

@@ -554,8 +554,6 @@ resolve_lang(struct site *site, struct site_lang *sl, size_t *cap)
 	struct page		*p, **latest;
 	struct section		*sec, *secs = NULL;
 	struct tag		*t, **tagv = NULL;
-	struct page		**handouts;
-	size_t			 nh;
 	struct strmap		 slugs, tagmap;
 	char			*name, *slug;
 	size_t			 i, k, m, nsecs = 0, ntagv = 0;
@@ -748,14 +746,18 @@ resolve_lang(struct site *site, struct site_lang *sl, size_t *cap)
 		    sl->tags[i].pages, sl->tags[i].npages, sl->tags[i].slug,
 		    sl->tags[i].name, NULL, NULL);
 	/* Every handout of the language, to download and print. */
-	handouts = arena_alloc(a, (sl->npages + 1) * sizeof(*handouts));
-	for (i = 0, nh = 0; i < sl->npages; i++)
+	sl->handouts = arena_alloc(a, (sl->npages + 1) *
+	    sizeof(*sl->handouts));
+	for (i = 0; i < sl->npages; i++)
 		if (sl->pages[i]->fm.handout.s != NULL)
-			handouts[nh++] = sl->pages[i];
-	if (nh > 0)
-		add_list_jobs(site, cap, PAGE_DOWNLOADS, sl,
-		    arena_printf(a, "/%s/downloads/", sl->lang->code),
-		    handouts, nh, "downloads", NULL, NULL, NULL);
+			sl->handouts[sl->nhandouts++] = sl->pages[i];
+	if (sl->nhandouts > 0) {
+		sl->downloads = arena_printf(a, "/%s/downloads/",
+		    sl->lang->code);
+		add_list_jobs(site, cap, PAGE_DOWNLOADS, sl, sl->downloads,
+		    sl->handouts, sl->nhandouts, "downloads", NULL, NULL,
+		    NULL);
+	}
 	j = add_job(site, cap, PAGE_404, sl,
 	    arena_printf(a, "/%s/404.html", sl->lang->code));
 	return nerr ? -1 : 0;

@@ -100,6 +100,9 @@ struct site_lang {
 	size_t			*aud_npages;
 	struct tag		*tags;		/* sorted by name */
 	size_t			 ntags;
+	struct page		**handouts;	/* pages with "handout:" */
+	size_t			 nhandouts;
+	const char		*downloads;	/* their list's URL, or NULL */
 };
 
 /* One file to write: a page, a page of a list, a 404, an alias. */

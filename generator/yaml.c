@@ -624,14 +624,11 @@ report_fy_errors(struct parse *p, struct fy_diag *d, bool failed)
 		    strstr(msg, "flow mapping") != NULL) &&
 		    (open = open_flow(p->text, p->len)) != (size_t)-1) {
 			position(p, open, &line, &col);
-			diag(DIAG_ERROR, p->path, line, col, "'%c' is never "
-			    "closed: close it with '%c', or put text that "
-			    "starts with '%c' in quotes", p->text[open],
-			    p->text[open] == '[' ? ']' : '}', p->text[open]);
-			p->nerr++;
-			n++;
 			free(msg);
-			continue;
+			msg = xasprintf("'%c' is never closed: close it with "
+			    "'%c', or put text that starts with '%c' in "
+			    "quotes", p->text[open], p->text[open] == '[' ?
+			    ']' : '}', p->text[open]);
 		}
 		diag(de->type == FYET_WARNING ? DIAG_WARNING : DIAG_ERROR,
 		    p->path, line, col, "%s", msg);
