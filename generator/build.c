@@ -1052,7 +1052,8 @@ load(struct build *c, const struct build_opts *o, bool render)
 		free(dir);
 	}
 	mark(c, ST_LOAD);
-	if (site_scan(&c->site, &c->cfg, c->l10ns, o->drafts, c->arena) == -1)
+	if (site_scan(&c->site, &c->cfg, c->l10ns, o->drafts,
+	    o->jobs > 0 ? o->jobs : cores(), c->arena) == -1)
 		nerr++;
 	mark(c, ST_SCAN);
 	if (site_resolve(&c->site) == -1)

@@ -2,8 +2,10 @@
  * diag.c: collects diagnostics and prints them sorted by position, so that
  * a build reports every problem it found, in the same order whatever the
  * number of workers.  Counts survive diag_flush so the caller can decide
- * the exit status after printing.
+ * the exit status after printing.  Diagnostics may come from several
+ * threads at once (the scan pass); printing happens on one.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@ static size_t		 nmsgs, capmsgs, seq;
 static struct strmap	 said;
 static int		 counts[3];
 static enum diag_level	 min_level = DIAG_NOTE;
+static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 add(enum diag_level level, const char *path, int line, int col, char *text)
@@ -36,7 +39,9 @@ add(enum diag_level level, const char *path, int line, int col, char *text)
 
 	key = xasprintf("%d|%s|%d|%d|%s", (int)level, path ? path : "", line,
 	    col, text);
+	pthread_mutex_lock(&lock);
 	if (strmap_get(&said, key) != NULL) {
+		pthread_mutex_unlock(&lock);
 		free(key);
 		free(text);
 		return;
@@ -54,6 +59,7 @@ add(enum diag_level level, const char *path, int line, int col, char *text)
 	m->text = text;
 	m->seq = seq++;
 	counts[level]++;
+	pthread_mutex_unlock(&lock);
 }
 
 void

@@ -14,6 +14,7 @@
  * processes, so each has its own copy of it.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1047,12 +1048,15 @@ enum { WC_UNKNOWN, WC_WORD, WC_OTHER, WC_DICTIONARY };
 static int
 word_class(UChar32 c)
 {
+	/* Threads of the scan pass share it: each byte is written whole,
+	 * and always with the same value. */
 	static uint8_t	 bmp[0x10000];
 	int8_t		 t;
 	int		 k;
 
-	if (c <= 0xffff && bmp[c] != WC_UNKNOWN)
-		return bmp[c];
+	if (c <= 0xffff && (k = __atomic_load_n(&bmp[c],
+	    __ATOMIC_RELAXED)) != WC_UNKNOWN)
+		return k;
 	if (needs_dictionary(c))
 		k = WC_DICTIONARY;
 	else {
@@ -1063,12 +1067,12 @@ word_class(UChar32 c)
 		    WC_OTHER;
 	}
 	if (c <= 0xffff)
-		bmp[c] = (uint8_t)k;
+		__atomic_store_n(&bmp[c], (uint8_t)k, __ATOMIC_RELAXED);
 	return k;
 }
 
 static size_t
-count_with_breaks(struct l10n *l, const char *s, size_t len)
+break_count(struct l10n *l, const char *s, size_t len)
 {
 	UErrorCode	 err = U_ZERO_ERROR;
 	UText		*ut;
@@ -1096,6 +1100,19 @@ count_with_breaks(struct l10n *l, const char *s, size_t len)
 	/* The iterator keeps a pointer to the text: let go of it. */
 	ubrk_setText(l->words, NULL, 0, &err);
 	utext_close(ut);
+	return n;
+}
+
+/* A language's word break iterator serves one thread at a time. */
+static size_t
+count_with_breaks(struct l10n *l, const char *s, size_t len)
+{
+	static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t			 n;
+
+	pthread_mutex_lock(&lock);
+	n = break_count(l, s, len);
+	pthread_mutex_unlock(&lock);
 	return n;
 }
 

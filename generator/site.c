@@ -5,6 +5,11 @@
  * order of names so that every run sees the same sequence.  Each Markdown
  * file is read once here: front matter through fm, the body through
  * md_scan for summary, words, headings and links; then the text is freed.
+ * The folders are walked first; then threads (as many as the build has
+ * workers) read the files, each into an arena of its own, and the pages
+ * are put back in the order of the walk, so the site is the same for any
+ * number of threads.  cmark-gfm's parse takes md.c's lock; diagnostics
+ * are collected under diag.c's.
  * Resolving makes URLs, sorts each language's pages once (weight, date
  * newest first, title by the language's collator, source path) and takes
  * every list (section, audience, tag) as a subsequence of that order, so
@@ -15,6 +20,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,16 +32,32 @@
 #include "url.h"
 #include "util.h"
 
+/* A Markdown file the walk found, and what reading it gave. */
+struct scan_file {
+	struct site_lang	*sl;
+	char			*src;		/* "content/en/news/x.md" */
+	char			*rel;		/* "news/x.md" */
+	struct page		*page;		/* NULL: a draft, or failed */
+};
+
 struct scan {
 	struct site		*site;
 	struct site_lang	*sl;
-	struct l10n		**l10ns;
 	const char		*root;
-	struct page		**pages;
-	size_t			 npages, cappages;
+	struct scan_file	*files;
+	size_t			 nfiles, capfiles;
 	const char		**res_src;
 	const char		**res_url;
 	size_t			 nres, capres;
+	size_t			 next;		/* the next file to read */
+	pthread_mutex_t		 lock;		/* guards next */
+	int			 nerr;
+};
+
+/* One thread reading files. */
+struct scanner {
+	struct scan		*sc;
+	struct arena		*arena;		/* what its pages hold */
 	struct buf		 plain;		/* a body's text, for words */
 	int			 nerr;
 };
@@ -133,14 +155,6 @@ body_hash(const char *body, size_t len, char out[HASH_HEX + 1])
 }
 
 static void
-add_page(struct scan *sc, struct page *p)
-{
-	sc->pages = xgrow(sc->pages, sc->npages, &sc->cappages,
-	    sizeof(*sc->pages));
-	sc->pages[sc->npages++] = p;
-}
-
-static void
 add_resource(struct scan *sc, const char *src, const char *url)
 {
 	struct arena	*a = sc->site->arena;
@@ -155,12 +169,15 @@ add_resource(struct scan *sc, const char *src, const char *url)
 }
 
 /*
- * Reads one Markdown file.  rel is its path inside the language folder.
+ * Reads one Markdown file: f->rel is its path inside the language folder.
+ * Sets f->page, unless the file is a draft or has an error.
  */
 static void
-scan_page(struct scan *sc, const char *src, const char *rel)
+scan_page(struct scanner *w, struct scan_file *f)
 {
-	struct arena	*a = sc->site->arena;
+	struct scan	*sc = w->sc;
+	struct arena	*a = w->arena;
+	const char	*src = f->src, *rel = f->rel;
 	struct page	*p;
 	char		*text = NULL, *abs, *stem, *slash;
 	size_t		 len, bad, k;
@@ -170,41 +187,41 @@ scan_page(struct scan *sc, const char *src, const char *rel)
 	abs = path_join(sc->root, src);
 	if (file_read(abs, &text, &len) == -1) {
 		diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
-		sc->nerr++;
+		w->nerr++;
 		goto out;
 	}
 	if (!utf8_valid(text, len, &bad)) {
 		text_position(text, bad, &line, &col);
 		diag_error(src, line, col, "invalid UTF-8");
-		sc->nerr++;
+		w->nerr++;
 		goto out;
 	}
 	if (memchr(text, '\0', len) != NULL) {
 		text_position(text, (size_t)((char *)memchr(text, '\0', len) -
 		    text), &line, &col);
 		diag_error(src, line, col, "NUL byte in text");
-		sc->nerr++;
+		w->nerr++;
 		goto out;
 	}
 	p = arena_alloc(a, sizeof(*p));
-	p->lang = sc->sl->lang;
+	p->lang = f->sl->lang;
 	p->src = arena_strdup(a, src);
 	p->rel = arena_strdup(a, rel);
 	if (fm_parse(&p->fm, src, text, len, a) == -1) {
-		sc->nerr++;
+		w->nerr++;
 		goto out;
 	}
 	if (p->fm.draft && !sc->site->drafts)
 		goto out;
 	check_shortcodes(src, text, p->fm.body_off);
-	buf_reset(&sc->plain);
+	buf_reset(&w->plain);
 	if (md_scan_text(src, text + p->fm.body_off, len - p->fm.body_off,
-	    p->fm.body_line0, &p->scan, &sc->plain, a) == -1) {
-		sc->nerr++;
+	    p->fm.body_line0, &p->scan, &w->plain, a) == -1) {
+		w->nerr++;
 		goto out;
 	}
-	p->words = sc->plain.len ? l10n_word_count(sc->sl->l10n,
-	    sc->plain.data, sc->plain.len) : 0;
+	p->words = w->plain.len ? l10n_word_count(f->sl->l10n,
+	    w->plain.data, w->plain.len) : 0;
 	p->body_nfc = body_hash(text + p->fm.body_off,
 	    len - p->fm.body_off, p->hash);
 	p->fm.title.s = nfc(a, p->fm.title.s);
@@ -224,7 +241,7 @@ scan_page(struct scan *sc, const char *src, const char *rel)
 			diag_error(src, 0, 0, "nested sections are not "
 			    "supported: only top folders of 'content/%s' are "
 			    "sections", p->lang->code);
-			sc->nerr++;
+			w->nerr++;
 			goto out;
 		}
 		p->kind = PAGE_SECTION;
@@ -246,10 +263,96 @@ scan_page(struct scan *sc, const char *src, const char *rel)
 	p->tkey = p->fm.translation_key.s != NULL ?
 	    arena_printf(a, "key:%s", p->fm.translation_key.s) :
 	    arena_printf(a, "path:%s", rel);
-	add_page(sc, p);
+	f->page = p;
 out:
 	free(text);
 	free(abs);
+}
+
+static void
+add_file(struct scan *sc, const char *src, const char *rel)
+{
+	struct scan_file	*f;
+
+	sc->files = xgrow(sc->files, sc->nfiles, &sc->capfiles,
+	    sizeof(*sc->files));
+	f = &sc->files[sc->nfiles++];
+	f->sl = sc->sl;
+	f->src = xstrdup(src);
+	f->rel = xstrdup(rel);
+	f->page = NULL;
+}
+
+/* A scanning thread: takes the next file until there are none. */
+static void *
+scanner_run(void *arg)
+{
+	struct scanner	*w = arg;
+	struct scan	*sc = w->sc;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&sc->lock);
+		i = sc->next < sc->nfiles ? sc->next++ : SIZE_MAX;
+		pthread_mutex_unlock(&sc->lock);
+		if (i == SIZE_MAX)
+			break;
+		scan_page(w, &sc->files[i]);
+	}
+	return NULL;
+}
+
+/*
+ * Reads every file the walk found on up to nthreads threads, then lists
+ * the pages in the walk's order.  A thread that cannot be started leaves
+ * its share to the others (at least this thread reads).
+ */
+static void
+scan_files(struct scan *sc, int nthreads)
+{
+	struct site	*site = sc->site;
+	struct scanner	*w;
+	pthread_t	*t;
+	bool		*started;
+	size_t		 i;
+	int		 k;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if ((size_t)nthreads > sc->nfiles)
+		nthreads = sc->nfiles > 0 ? (int)sc->nfiles : 1;
+	w = xcalloc((size_t)nthreads, sizeof(*w));
+	t = xcalloc((size_t)nthreads, sizeof(*t));
+	started = xcalloc((size_t)nthreads, sizeof(*started));
+	for (k = 0; k < nthreads; k++) {
+		w[k].sc = sc;
+		w[k].arena = arena_new();
+		buf_init(&w[k].plain);
+		if (k > 0)
+			started[k] = pthread_create(&t[k], NULL, scanner_run,
+			    &w[k]) == 0;
+	}
+	scanner_run(&w[0]);
+	for (k = 0; k < nthreads; k++) {
+		if (started[k])
+			pthread_join(t[k], NULL);
+		sc->nerr += w[k].nerr;
+		buf_release(&w[k].plain);
+		arena_adopt(site->arena, w[k].arena);
+	}
+	for (i = 0; i < sc->nfiles; i++) {
+		if (sc->files[i].page != NULL) {
+			site->pages = xgrow(site->pages, site->npages,
+			    &site->cappages, sizeof(*site->pages));
+			site->pages[site->npages++] = sc->files[i].page;
+		}
+		free(sc->files[i].src);
+		free(sc->files[i].rel);
+	}
+	free(sc->files);
+	free(started);
+	free(t);
+	free(w);
 }
 
 /* Walks content/<code>/<rel>. */
@@ -300,7 +403,7 @@ scan_dir(struct scan *sc, const char *src_dir, const char *rel_dir)
 				    "for a home or section, or give it a name");
 				sc->nerr++;
 			} else
-				scan_page(sc, src, rel);
+				add_file(sc, src, rel);
 		} else if (S_ISREG(st.st_mode)) {
 			char *url = xasprintf("/%s/%s", sc->sl->lang->code,
 			    rel);
@@ -316,7 +419,7 @@ scan_dir(struct scan *sc, const char *src_dir, const char *rel_dir)
 
 int
 site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
-    bool drafts, struct arena *a)
+    bool drafts, int nthreads, struct arena *a)
 {
 	struct scan	 sc;
 	char		**names, *content, *src;
@@ -335,7 +438,7 @@ site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
 	memset(&sc, 0, sizeof(sc));
 	sc.site = site;
 	sc.root = cfg->root;
-	sc.l10ns = l10ns;
+	pthread_mutex_init(&sc.lock, NULL);
 
 	content = path_join(cfg->root, "content");
 	if (!is_dir(content)) {
@@ -361,11 +464,9 @@ site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
 	}
 	names_free(names, n);
 	free(content);
-	buf_release(&sc.plain);
+	scan_files(&sc, nthreads);
+	pthread_mutex_destroy(&sc.lock);
 
-	site->pages = sc.pages;
-	site->npages = sc.npages;
-	site->cappages = sc.cappages;
 	site->res_src = sc.res_src;
 	site->res_url = sc.res_url;
 	site->nres = sc.nres;

@@ -144,11 +144,13 @@ struct site {
 };
 
 /*
- * Scan pass over root/content.  l10ns has one l10n per language (for
- * collation).  Returns 0, or -1 after printing every problem found.
+ * Scan pass over root/content, reading files on up to nthreads threads
+ * (the result does not depend on their number).  l10ns has one l10n per
+ * language (for collation).  Returns 0, or -1 after printing every
+ * problem found.
  */
 int	site_scan(struct site *, const struct config *, struct l10n **,
-	    bool drafts, struct arena *);
+	    bool drafts, int nthreads, struct arena *);
 /* Builds the graph and the jobs.  Returns 0 or -1 (diagnosed). */
 int	site_resolve(struct site *);
 

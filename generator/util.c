@@ -151,6 +151,25 @@ arena_reset(struct arena *a)
 	memset(a->head->data, 0, a->head->size);
 }
 
+void
+arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct chunk	*last;
+
+	if (src->head != NULL) {
+		for (last = src->head; last->next != NULL; last = last->next)
+			continue;
+		if (dst->head == NULL)
+			dst->head = src->head;
+		else {
+			/* dst's current chunk stays in front. */
+			last->next = dst->head->next;
+			dst->head->next = src->head;
+		}
+	}
+	free(src);
+}
+
 void *
 arena_alloc(struct arena *a, size_t n)
 {

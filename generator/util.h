@@ -44,6 +44,9 @@ struct arena;
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);
 void		 arena_reset(struct arena *);
+/* Moves everything src holds into dst (src's memory stays put) and frees
+ * src. */
+void		 arena_adopt(struct arena *dst, struct arena *src);
 void		*arena_alloc(struct arena *, size_t);	/* zeroed, aligned */
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);

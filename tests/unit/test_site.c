@@ -27,6 +27,7 @@ struct fixture {
 	struct config	 cfg;
 	struct l10n	*l10n[2];
 	struct site	 site;
+	int		 threads;	/* the scan's; 0 means 4 */
 };
 
 static void
@@ -58,7 +59,8 @@ load(struct fixture *f)
 		o.locale = f->cfg.langs[i].locale;
 		f->l10n[i] = l10n_new(&o);
 	}
-	if (site_scan(&f->site, &f->cfg, f->l10n, false, f->arena) == -1)
+	if (site_scan(&f->site, &f->cfg, f->l10n, false,
+	    f->threads ? f->threads : 4, f->arena) == -1)
 		return -1;
 	return site_resolve(&f->site);
 }
@@ -236,11 +238,55 @@ test_duplicate_url(void **state)
 	unload(&f);
 }
 
+/*
+ * The scan reads files on several threads: the pages, their order and
+ * what was read from them do not depend on how many.
+ */
+static void
+test_scan_threads(void **state)
+{
+	struct fixture	 f[2];
+	char		 rel[64], text[256];
+	struct page	*p, *q;
+	size_t		 i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		mkfixture(&f[k]);
+		f[k].threads = k == 0 ? 1 : 8;
+		for (i = 0; i < 60; i++) {
+			snprintf(rel, sizeof(rel), "content/%s/s%zu/p%02zu.md",
+			    i % 2 ? "ur" : "en", i % 3, i);
+			snprintf(text, sizeof(text), "---\ntitle: Page %zu\n"
+			    "date: 2024-01-%02zu\n---\nWords %.*s here.\n",
+			    i, i % 28 + 1, (int)(i % 7) * 2, "a b c d e f g h "
+			    "i j k l m n");
+			put(f[k].dir, rel, text);
+		}
+		assert_int_equal(load(&f[k]), 0);
+	}
+	/* 60 pages, and each one's fallback in the other language. */
+	assert_int_equal(f[0].site.npages, 120);
+	assert_int_equal(f[1].site.npages, f[0].site.npages);
+	for (i = 0; i < f[0].site.npages; i++) {
+		p = f[0].site.pages[i];
+		q = f[1].site.pages[i];
+		assert_string_equal(p->src, q->src);
+		assert_string_equal(p->title, q->title);
+		assert_string_equal(p->summary, q->summary);
+		assert_int_equal(p->words, q->words);
+		assert_int_equal(p->fm.date.epoch, q->fm.date.epoch);
+	}
+	for (k = 0; k < 2; k++)
+		unload(&f[k]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_and_lists),
+		cmocka_unit_test(test_scan_threads),
 		cmocka_unit_test(test_translations_and_links),
 		cmocka_unit_test(test_duplicate_url),
 	};

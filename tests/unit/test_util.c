@@ -60,8 +60,9 @@ test_utf8(void **state)
 static void
 test_arena_and_buf(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = arena_new(), *b2;
 	struct buf	 b;
+	const char	*s;
 	int		*v = NULL;
 	size_t		 n = 0, i;
 	char		*big;
@@ -76,6 +77,17 @@ test_arena_and_buf(void **state)
 	big = arena_alloc(a, 1 << 20);
 	memset(big, 'x', 1 << 20);
 	assert_string_equal(arena_printf(a, "%s-%d", "a", 7), "a-7");
+
+	/* What an adopted arena held lives as long as its new owner. */
+	b2 = arena_new();
+	s = arena_strdup(b2, "kept");
+	big = arena_alloc(b2, 1 << 20);
+	memset(big, 'y', 1 << 20);
+	arena_adopt(a, b2);
+	assert_string_equal(arena_printf(a, "%s", "after"), "after");
+	assert_string_equal(s, "kept");
+	assert_int_equal(big[(1 << 20) - 1], 'y');
+	arena_adopt(a, arena_new());
 	arena_free(a);
 
 	buf_init(&b);
