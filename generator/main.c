@@ -54,14 +54,16 @@ static const char build_usage[] =
 "      --base-url URL   absolute links under URL, e.g. https://example.org\n"
 "                       (default: site.yaml's base_url; none: relative links;\n"
 "                       --base-url '': relative links whatever site.yaml says)\n"
-"      --no-pdf         skip PDF handouts\n"
-"  -j, --jobs N         render on N worker processes (default: one per core)\n"
+"      --no-pdf         skip PDF handouts (pages still link to them)\n"
+"  -j, --jobs N         read files on N threads and render on N worker\n"
+"                       processes (default: one per core)\n"
 "  -q, --quiet          print errors only\n"
 "  -v, --verbose        print notes too, and the time each stage took\n"
 "  -h, --help           print this help\n"
 "\n"
 "Problems are printed as 'path:line:col: error: message', paths relative to\n"
-"the site folder.  Exit status: 0 built, 1 content errors, 2 usage.\n";
+"the site folder.  Exit status: 0 built, 1 content errors or an output folder\n"
+"that cannot be replaced (the old output is kept), 2 usage.\n";
 
 static void
 usage(FILE *fp)

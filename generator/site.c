@@ -1199,9 +1199,20 @@ site_resolve_link(const struct site *site, const struct page *p,
 			    "not found", dest);
 			goto out;
 		}
-		if (*frag == '#' && !has_anchor(target, frag + 1))
+		if (*frag == '#' && !has_anchor(target, frag + 1)) {
+			/*
+			 * A fallback's anchors were written for the pages of
+			 * its own language (checked there); a translation of
+			 * the target names its headings in its language, so
+			 * the reader lands at its top.
+			 */
+			if (p->fallback) {
+				r = target->url;
+				goto out;
+			}
 			diag_error(p->src, line, col, "anchor '%s' not found "
 			    "in '%s'", frag, target->src);
+		}
 		r = arena_printf(a, "%s%s", target->url, frag);
 		goto out;
 	}

@@ -245,6 +245,28 @@ case_fallback_page_notice_and_canonical() {
 	refute grep -q '/ur/lessons/classroom/' out/sitemap.xml
 }
 
+# An untranslated page's link to a heading of a page that is translated:
+# in the fallback, the translation's heading has another id, so the link
+# goes to the top of the translation, and nothing is reported.
+case_fallback_link_to_translated_heading() {
+	edit_copy
+	printf '%s\n' '---' 'title: Lesson' '---' \
+	    'See [the signs](../handouts/know-the-signs.md#warning-signs).' \
+	    > site/content/en/lessons/classroom.md
+	"$AWAAZ" build -C site -o out -q --no-pdf 2>err
+	test ! -s err
+	grep -q 'href="../../handouts/know-the-signs/index.html#warning-signs"' \
+	    out/en/lessons/classroom/index.html
+	grep -q 'href="../../handouts/know-the-signs/index.html"' \
+	    out/ur/lessons/classroom/index.html
+	# Written in the page itself, a missing anchor is still an error.
+	sed -i 's/#warning-signs/#no-such-heading/' \
+	    site/content/en/lessons/classroom.md
+	refute "$AWAAZ" build -C site -o out2 -q --no-pdf 2>err
+	grep -q "^content/en/lessons/classroom.md:4:5: error: anchor '#no-such-heading' not found in 'content/en/handouts/know-the-signs.md'$" err
+	test "$(wc -l < err)" = 1
+}
+
 # Every alternate of every sitemap entry lists the same alternates back,
 # and the pages' own hreflang links agree with the sitemap.
 case_hreflang_reciprocal() {
@@ -554,6 +576,21 @@ case_new_and_serve_help_and_usage() {
 case_example_campaign_checks_clean() {
 	"$AWAAZ" check -C "$REPO" --strict 2>err
 	grep -q "^awaaz: 0 errors, 0 warnings, [0-9]* notes$" err
+}
+
+# Facts on one line are separated by the language's separator: a middle
+# dot beside Arabic-Indic digits reads as a zero (٢٠٢٤ · ...).
+case_separator_per_language() {
+	"$AWAAZ" build -C "$REPO" -o out -q --no-pdf
+	f=out/ar/handouts/know-the-signs/index.html
+	grep -q '<span class="sep" aria-hidden="true">، </span>' $f
+	for code in ar fa ps ur; do
+		refute grep -rq ' · ' out/$code
+	done
+	grep -q '<span class="sep" aria-hidden="true"> · </span>' \
+	    out/en/handouts/know-the-signs/index.html
+	grep -q '<span class="sep" aria-hidden="true"> · </span>' \
+	    out/bn/handouts/know-the-signs/index.html
 }
 
 # Handouts: a PDF per language beside each handout page, linked with its
