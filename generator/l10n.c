@@ -71,7 +71,42 @@ struct l10n {
 	struct msg_slot	*msgs;		/* open addressing, power of 2 */
 	size_t		 nmsgs;
 	size_t		 capmsgs;
+	struct strmap	 memo;		/* formatted results (see memo_get) */
 };
+
+/*
+ * A formatted string, kept: a site's pages ask for the same few strings,
+ * dates and numbers thousands of times ("Page 2", "For: communities", one
+ * date per page and again on every list that shows it), and ICU's
+ * formatters are slow beside a lookup.  Keys name the call and every
+ * argument; results depend on nothing else (the formatters are fixed once
+ * opened, and everything is in UTC), except on the language's messages:
+ * adding one forgets them all, and a result taken from the fallback
+ * language is not kept.  Not for two threads at once, as ICU's formatters
+ * are not.
+ */
+struct memo {
+	char	*val;
+	char	 key[];
+};
+
+#define MEMO_MAX	16384		/* entries per language, then no more */
+#define MEMO_SEP	'\x1f'		/* between a key's parts */
+
+/* Forgets every kept result: a message changed. */
+static void
+memo_clear(struct l10n *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->memo.cap; i++)
+		if (l->memo.v[i].key != NULL) {
+			free(((struct memo *)l->memo.v[i].val)->val);
+			free(l->memo.v[i].val);
+		}
+	strmap_release(&l->memo);
+	strmap_init(&l->memo);
+}
 
 static UTransliterator	*slug_tr;
 static bool		 slug_tried;
@@ -429,6 +464,7 @@ l10n_free(struct l10n *l)
 		l10n_msg_free(l->msgs[i].msg);
 	}
 	free(l->msgs);
+	memo_clear(l);
 	free(l);
 }
 
@@ -522,6 +558,7 @@ l10n_add_message(struct l10n *l, const char *key, const char *pattern,
 	int32_t		 off = -1;
 	int		 dline = 0, dcol = 0, rc = -1;
 
+	memo_clear(l);
 	m = l10n_msg_new(l->id, pattern, strlen(pattern), &off, reason,
 	    sizeof(reason));
 	if (m == NULL) {
@@ -556,16 +593,84 @@ l10n_has_message(const struct l10n *l, const char *key)
 	return s != NULL && s->key != NULL;
 }
 
+/* Appends a part of a memo key; false when it holds the separator. */
+static bool
+memo_part(struct buf *b, const char *part)
+{
+	if (strchr(part, MEMO_SEP) != NULL)
+		return false;
+	buf_addc(b, MEMO_SEP);
+	buf_adds(b, part);
+	return true;
+}
+
+/* A copy of what key gave before, or NULL. */
+static char *
+memo_get(struct l10n *l, const struct buf *key)
+{
+	struct memo	*m;
+
+	if (key->len == 0 || (m = strmap_get(&l->memo, key->data)) == NULL)
+		return NULL;
+	return xstrdup(m->val);
+}
+
+static void
+memo_put(struct l10n *l, const struct buf *key, const char *val)
+{
+	struct memo	*m;
+
+	if (key->len == 0 || val == NULL || l->memo.n >= MEMO_MAX)
+		return;
+	m = xmalloc(sizeof(*m) + key->len + 1);
+	memcpy(m->key, key->data, key->len + 1);
+	m->val = xstrdup(val);
+	strmap_put(&l->memo, m->key, m);
+}
+
+/* The memo key of a message and its arguments; empty: not to be kept. */
+static void
+memo_key_msg(struct buf *b, const char *key, const struct l10n_arg *args,
+    size_t nargs)
+{
+	char	 num[40];
+	size_t	 i;
+	bool	 ok;
+
+	buf_adds(b, "t");
+	ok = memo_part(b, key);
+	for (i = 0; ok && i < nargs; i++) {
+		ok = memo_part(b, args[i].name);
+		if (args[i].is_number) {
+			/* "#" numbers, "=" strings: 2 is not "2". */
+			snprintf(num, sizeof(num), "#%.17g", args[i].num);
+			memo_part(b, num);
+		} else if (ok && (ok = memo_part(b, "=")))
+			ok = memo_part(b, args[i].str ? args[i].str : "");
+	}
+	if (!ok)
+		buf_reset(b);
+}
+
 char *
 l10n_format(struct l10n *l, const char *key, const struct l10n_arg *args,
     size_t nargs, bool *fell_back)
 {
 	struct msg_slot	*s;
+	struct buf	 mk;
 	const char	*reason = NULL;
 	char		*res;
 	bool		 fb = false;
 
 	l->err = NULL;
+	buf_init(&mk);
+	memo_key_msg(&mk, key, args, nargs);
+	if ((res = memo_get(l, &mk)) != NULL) {
+		if (fell_back != NULL)
+			*fell_back = false;
+		buf_release(&mk);
+		return res;
+	}
 	s = msg_slot(l, key);
 	if ((s == NULL || s->key == NULL) && l->fallback != NULL) {
 		s = msg_slot(l->fallback, key);
@@ -573,13 +678,19 @@ l10n_format(struct l10n *l, const char *key, const struct l10n_arg *args,
 	}
 	if (fell_back != NULL)
 		*fell_back = false;
-	if (s == NULL || s->key == NULL)
+	if (s == NULL || s->key == NULL) {
+		buf_release(&mk);
 		return NULL;
+	}
 	if (fell_back != NULL)
 		*fell_back = fb;
 	/* The fallback's message was compiled in the fallback's locale. */
 	if ((res = l10n_msg_format(s->msg, args, nargs, &reason)) == NULL)
 		l->err = reason;
+	/* Only its own messages: the fallback's may change after. */
+	if (!fb)
+		memo_put(l, &mk, res);
+	buf_release(&mk);
 	return res;
 }
 
@@ -657,8 +768,8 @@ date_format(struct l10n *l, const char *style)
 	return df;
 }
 
-char *
-l10n_date(struct l10n *l, int64_t epoch, const char *style)
+static char *
+date_uncached(struct l10n *l, int64_t epoch, const char *style)
 {
 	UErrorCode	 st = U_ZERO_ERROR;
 	UDateFormat	*df;
@@ -666,7 +777,6 @@ l10n_date(struct l10n *l, int64_t epoch, const char *style)
 	int32_t		 n;
 	char		*res;
 
-	l->err = NULL;
 	if ((df = date_format(l, style)) == NULL) {
 		l->err = "invalid date style or pattern";
 		return NULL;
@@ -683,6 +793,28 @@ l10n_date(struct l10n *l, int64_t epoch, const char *style)
 		res = U_SUCCESS(st) ? u16_to_utf8(u, n) : NULL;
 	if (res == NULL)
 		l->err = u_errorName(st);
+	return res;
+}
+
+char *
+l10n_date(struct l10n *l, int64_t epoch, const char *style)
+{
+	char		*res, num[32];
+	struct buf	 mk;
+
+	l->err = NULL;
+	buf_init(&mk);
+	snprintf(num, sizeof(num), "%lld", (long long)epoch);
+	buf_adds(&mk, "d");
+	if (!memo_part(&mk, style ? style : "") || !memo_part(&mk, num))
+		buf_reset(&mk);
+	if ((res = memo_get(l, &mk)) != NULL) {
+		buf_release(&mk);
+		return res;
+	}
+	res = date_uncached(l, epoch, style);
+	memo_put(l, &mk, res);
+	buf_release(&mk);
 	return res;
 }
 
@@ -725,15 +857,14 @@ number_format(struct l10n *l, const char *style)
 	return nf;
 }
 
-char *
-l10n_number(struct l10n *l, double d, const char *style)
+static char *
+number_uncached(struct l10n *l, double d, const char *style)
 {
 	UErrorCode	 st = U_ZERO_ERROR;
 	UNumberFormat	*nf;
 	UChar		 u[128];
 	int32_t		 n;
 
-	l->err = NULL;
 	if ((nf = number_format(l, style)) == NULL) {
 		l->err = "invalid number style or pattern";
 		return NULL;
@@ -744,6 +875,28 @@ l10n_number(struct l10n *l, double d, const char *style)
 		return NULL;
 	}
 	return u16_to_utf8(u, n);
+}
+
+char *
+l10n_number(struct l10n *l, double d, const char *style)
+{
+	char		*res, num[40];
+	struct buf	 mk;
+
+	l->err = NULL;
+	buf_init(&mk);
+	snprintf(num, sizeof(num), "%.17g", d);
+	buf_adds(&mk, "n");
+	if (!memo_part(&mk, style ? style : "") || !memo_part(&mk, num))
+		buf_reset(&mk);
+	if ((res = memo_get(l, &mk)) != NULL) {
+		buf_release(&mk);
+		return res;
+	}
+	res = number_uncached(l, d, style);
+	memo_put(l, &mk, res);
+	buf_release(&mk);
+	return res;
 }
 
 int

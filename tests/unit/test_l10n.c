@@ -449,10 +449,31 @@ test_messages(void **state)
 	assert_null(fmt1(en, "handouts", "count", false, 0, "many", NULL));
 	assert_non_null(l10n_error(en));
 
-	/* A later add replaces the earlier (site over theme). */
+	/* A later add replaces the earlier (site over theme), also where
+	 * the result was kept. */
+	check_fmt_num(en, "total", "n", 5, "Total: 5");
+	check_fmt_num(en, "total", "n", 5, "Total: 5");
 	assert_int_equal(l10n_add_message(en, "total", "Sum {n}",
 	    "site/locales/en.yaml", 1, 8), 0);
 	check_fmt_num(en, "total", "n", 5, "Sum 5");
+
+	/* Kept results tell a number from a word, and a fallback. */
+	check_fmt_str(en, "for", "audience", "journalists", "For the press");
+	check_fmt_str(en, "for", "audience", "journalists", "For the press");
+	check_fmt_str(en, "for", "audience", "journalists\x1fx",
+	    "For everyone");
+	fb = false;
+	s = fmt1(ar, "total", "n", true, 7, NULL, &fb);
+	assert_string_equal(s, "Sum 7");
+	assert_true(fb);
+	free(s);
+	fb = false;
+	s = fmt1(ar, "total", "n", true, 7, NULL, &fb);
+	assert_string_equal(s, "Sum 7");
+	assert_true(fb);
+	free(s);
+	l10n_set_fallback(ar, NULL);
+	assert_null(fmt1(ar, "total", "n", true, 7, NULL, &fb));
 
 	l10n_free(ar);
 	l10n_free(en);
