@@ -625,6 +625,54 @@ add_body(xmlNodePtr root, const struct data *d, const struct page *p,
 	return rc_;
 }
 
+/*
+ * A list's pager: links to the first and the last page, and to the pages
+ * up to PAGER_NEAR either side of this one; a link after pages left out
+ * says gap="true".  Linking every page would make a long list's pages
+ * grow with its length (and the site with its square), and on a phone
+ * 170 numbers are no help.
+ */
+#define PAGER_NEAR	2
+
+static void
+add_pager(xmlNodePtr root, const struct job *j)
+{
+	xmlNodePtr	 pager, n;
+	long		 k, cur = j->pager_no, last = j->pager_count, from, to;
+	char		*url;
+
+	pager = xmlNewChild(root, NULL, X("pager"), NULL);
+	set_attr_num(pager, "number", cur);
+	set_attr_num(pager, "count", last);
+	from = cur - PAGER_NEAR > 2 ? cur - PAGER_NEAR : 2;
+	to = cur + PAGER_NEAR < last - 1 ? cur + PAGER_NEAR : last - 1;
+	/* A gap of one page shows that page instead. */
+	if (from == 3)
+		from = 2;
+	if (to == last - 2)
+		to = last - 1;
+	for (k = 1; k <= last; k++) {
+		if (k > 1 && k < from)
+			k = from;
+		if (k > to && k < last)
+			k = last;
+		url = k == 1 ? xstrdup(j->list_url) :
+		    xasprintf("%spage/%ld/", j->list_url, k);
+		if (k == cur - 1)
+			set_attr(pager, "prev", url);
+		if (k == cur + 1)
+			set_attr(pager, "next", url);
+		n = xmlNewChild(pager, NULL, X("link"), NULL);
+		set_attr_num(n, "number", k);
+		set_attr(n, "url", url);
+		if (k == cur)
+			set_attr(n, "current", "true");
+		if ((k == from && from > 2) || (k == last && last > to + 1))
+			set_attr(n, "gap", "true");
+		free(url);
+	}
+}
+
 xmlDocPtr
 data_page(const struct data *d, const struct job *j, struct arena *scratch)
 {
@@ -633,10 +681,9 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 	const struct page	*p = j->page;
 	const struct lang	*l;
 	xmlDocPtr		 doc;
-	xmlNodePtr		 root, n, pager;
+	xmlNodePtr		 root, n;
 	size_t			 i, k;
 	bool			 avail;
-	char			*url;
 
 	doc = new_doc(d, "page", &root);
 	if (p != NULL && j->kind != PAGE_ALIAS) {
@@ -679,25 +726,8 @@ data_page(const struct data *d, const struct job *j, struct arena *scratch)
 		for (i = j->first; i < j->first + j->count; i++)
 			add_entry(n, d, j->list[i]);
 	}
-	if (j->pager_count > 1) {
-		pager = xmlNewChild(root, NULL, X("pager"), NULL);
-		set_attr_num(pager, "number", j->pager_no);
-		set_attr_num(pager, "count", j->pager_count);
-		for (k = 1; k <= (size_t)j->pager_count; k++) {
-			url = k == 1 ? xstrdup(j->list_url) :
-			    xasprintf("%spage/%zu/", j->list_url, k);
-			if ((int)k == j->pager_no - 1)
-				set_attr(pager, "prev", url);
-			if ((int)k == j->pager_no + 1)
-				set_attr(pager, "next", url);
-			n = xmlNewChild(pager, NULL, X("link"), NULL);
-			set_attr_num(n, "number", (long)k);
-			set_attr(n, "url", url);
-			if ((int)k == j->pager_no)
-				set_attr(n, "current", "true");
-			free(url);
-		}
-	}
+	if (j->pager_count > 1)
+		add_pager(root, j);
 	if (j->sl != NULL)
 		for (k = 0; k < cfg->nlangs; k++) {
 			l = &cfg->langs[k];

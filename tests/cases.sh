@@ -267,6 +267,32 @@ case_fallback_link_to_translated_heading() {
 	test "$(wc -l < err)" = 1
 }
 
+# A long list's pager links the first and last pages and two either side
+# of the current one, "…" where pages are left out; a gap of one page
+# shows that page instead.
+case_pager_window() {
+	mkdir -p site/content/en/news
+	printf '%s\n' 'title: Pager' "themes_dir: $REPO/themes" \
+	    'languages: [{code: en, locale: en}]' 'page_size: 1' \
+	    > site/site.yaml
+	for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15; do
+		printf '%s\n' '---' "title: News $i" "date: 2024-01-$i" \
+		    '---' 'Text.' > site/content/en/news/n$i.md
+	done
+	"$AWAAZ" build -C site -o out -q --no-pdf
+	pager() {
+		sed -n '/class="pager"/,/<\/nav>/p' "out/en/news/$1" |
+		    grep -o '>[0-9…]*</' | tr -d '></' | tr '\n' ' '
+	}
+	[ "$(pager index.html)" = "1 2 3 … 15 " ]
+	[ "$(pager page/4/index.html)" = "1 2 3 4 5 6 … 15 " ]
+	[ "$(pager page/5/index.html)" = "1 2 3 4 5 6 7 … 15 " ]
+	[ "$(pager page/8/index.html)" = "1 … 6 7 8 9 10 … 15 " ]
+	[ "$(pager page/15/index.html)" = "1 … 13 14 15 " ]
+	grep -q '<li class="gap" aria-hidden="true">…</li>' \
+	    out/en/news/page/8/index.html
+}
+
 # Every alternate of every sitemap entry lists the same alternates back,
 # and the pages' own hreflang links agree with the sitemap.
 case_hreflang_reciprocal() {
