@@ -282,13 +282,13 @@ case_pager_window() {
 	"$AWAAZ" build -C site -o out -q --no-pdf
 	pager() {
 		sed -n '/class="pager"/,/<\/nav>/p' "out/en/news/$1" |
-		    grep -o '>[0-9…]*</' | tr -d '></' | tr '\n' ' '
+		    grep -oE '>([0-9]+|…)<' | tr -d '><' | paste -sd ' '
 	}
-	[ "$(pager index.html)" = "1 2 3 … 15 " ]
-	[ "$(pager page/4/index.html)" = "1 2 3 4 5 6 … 15 " ]
-	[ "$(pager page/5/index.html)" = "1 2 3 4 5 6 7 … 15 " ]
-	[ "$(pager page/8/index.html)" = "1 … 6 7 8 9 10 … 15 " ]
-	[ "$(pager page/15/index.html)" = "1 … 13 14 15 " ]
+	[ "$(pager index.html)" = "1 2 3 … 15" ]
+	[ "$(pager page/4/index.html)" = "1 2 3 4 5 6 … 15" ]
+	[ "$(pager page/5/index.html)" = "1 2 3 4 5 6 7 … 15" ]
+	[ "$(pager page/8/index.html)" = "1 … 6 7 8 9 10 … 15" ]
+	[ "$(pager page/15/index.html)" = "1 … 13 14 15" ]
 	grep -q '<li class="gap" aria-hidden="true">…</li>' \
 	    out/en/news/page/8/index.html
 }
