@@ -111,8 +111,9 @@ uninstall:
 clean:
 	rm -rf build awaaz public .public.staging
 
-# awaaz against Hugo on a generated corpus: bench/README.md.
-bench:
+# awaaz against Hugo on a generated corpus: bench/README.md.  The
+# libraries first, as for make site; bench/run installs Hugo itself.
+bench: deps
 	@bench/run
 
 # Fuzzing, never part of check: the libFuzzer targets tests/fuzz/fuzz_*.c,

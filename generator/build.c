@@ -1066,22 +1066,37 @@ load(struct build *c, const struct build_opts *o, bool render)
 	return nerr ? -1 : 0;
 }
 
+/*
+ * Returns to the starting folder, lets go of the output and frees the
+ * memory; when the process is about to exit (build_run), all but the data
+ * documents: freeing a big site's node by node took 0.6 s at 15,000 pages,
+ * for memory the system takes back at once.  They are kept reachable
+ * (left_at_exit), so leak checkers do not count them as lost.
+ */
 static void
-release(struct build *c)
+release(struct build *c, bool exiting)
 {
-	size_t	i;
+	/* volatile: a store the compiler may not drop as unused. */
+	static struct data *volatile	 left_at_exit;
+	size_t				 i;
 
 	if (c->cwd > 0) {
 		if (fchdir(c->cwd) == -1)
 			diag_error(NULL, 0, 0, "cannot return to the folder "
 			    "awaaz started in: %s", strerror(errno));
 		close(c->cwd);
+		c->cwd = -1;
 	}
 
 	output_release(&c->out);
 	if (c->tally != NULL && c->tally != &c->own_tally)
 		munmap(c->tally, sizeof(*c->tally));
-	data_free(c->data);
+	c->tally = NULL;
+	if (exiting) {
+		left_at_exit = c->data;
+		(void)left_at_exit;
+	} else
+		data_free(c->data);
 	if (c->tpl != NULL)
 		tpl_free(c->tpl);
 	if (c->l10ns != NULL)
@@ -1121,7 +1136,7 @@ build_close(struct build *c)
 {
 	if (c == NULL)
 		return;
-	release(c);
+	release(c, false);
 	free(c);
 }
 
@@ -1223,7 +1238,7 @@ done:
 	diag_flush(out);
 	if (diag_count(DIAG_ERROR) > 0)
 		status = 1;
-	release(&c);
+	release(&c, true);
 	free(out_dir);
 	free(shown);
 	return status;

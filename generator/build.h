@@ -21,7 +21,10 @@ struct build_opts {
 					   ("awaaz check") */
 };
 
-/* Runs a build; returns the exit status (0 ok, 1 content errors). */
+/*
+ * Runs a build; returns the exit status (0 ok, 1 content errors).  The
+ * process is to exit after it: the site's memory is left to the system.
+ */
 int	build_run(const struct build_opts *);
 
 /*

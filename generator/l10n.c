@@ -628,6 +628,17 @@ memo_put(struct l10n *l, const struct buf *key, const char *val)
 	strmap_put(&l->memo, m->key, m);
 }
 
+/* The memo key of a date or number (kind "d", "n") in a style. */
+static void
+memo_key_value(struct buf *b, const char *kind, const char *style,
+    const char *value)
+{
+	buf_init(b);
+	buf_adds(b, kind);
+	if (!memo_part(b, style ? style : "") || !memo_part(b, value))
+		buf_reset(b);
+}
+
 /* The memo key of a message and its arguments; empty: not to be kept. */
 static void
 memo_key_msg(struct buf *b, const char *key, const struct l10n_arg *args,
@@ -803,17 +814,12 @@ l10n_date(struct l10n *l, int64_t epoch, const char *style)
 	struct buf	 mk;
 
 	l->err = NULL;
-	buf_init(&mk);
 	snprintf(num, sizeof(num), "%lld", (long long)epoch);
-	buf_adds(&mk, "d");
-	if (!memo_part(&mk, style ? style : "") || !memo_part(&mk, num))
-		buf_reset(&mk);
-	if ((res = memo_get(l, &mk)) != NULL) {
-		buf_release(&mk);
-		return res;
+	memo_key_value(&mk, "d", style, num);
+	if ((res = memo_get(l, &mk)) == NULL) {
+		res = date_uncached(l, epoch, style);
+		memo_put(l, &mk, res);
 	}
-	res = date_uncached(l, epoch, style);
-	memo_put(l, &mk, res);
 	buf_release(&mk);
 	return res;
 }
@@ -884,17 +890,12 @@ l10n_number(struct l10n *l, double d, const char *style)
 	struct buf	 mk;
 
 	l->err = NULL;
-	buf_init(&mk);
 	snprintf(num, sizeof(num), "%.17g", d);
-	buf_adds(&mk, "n");
-	if (!memo_part(&mk, style ? style : "") || !memo_part(&mk, num))
-		buf_reset(&mk);
-	if ((res = memo_get(l, &mk)) != NULL) {
-		buf_release(&mk);
-		return res;
+	memo_key_value(&mk, "n", style, num);
+	if ((res = memo_get(l, &mk)) == NULL) {
+		res = number_uncached(l, d, style);
+		memo_put(l, &mk, res);
 	}
-	res = number_uncached(l, d, style);
-	memo_put(l, &mk, res);
 	buf_release(&mk);
 	return res;
 }
