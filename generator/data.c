@@ -585,6 +585,12 @@ add_params(xmlNodePtr root, const struct fm *fm)
 	}
 }
 
+/*
+ * One buffer for every body this process reads: rendering runs one page
+ * at a time in each worker.
+ */
+static struct buf	 body_text;
+
 static int
 add_body(xmlNodePtr root, const struct data *d, const struct page *p,
     struct arena *scratch)
@@ -598,11 +604,13 @@ add_body(xmlNodePtr root, const struct data *d, const struct page *p,
 	int			 rc_ = -1;
 
 	abs = path_join(d->site->cfg->root, p->src);
-	if (file_read(abs, &text, &len) == -1) {
+	if (file_read_buf(abs, &body_text) == -1) {
 		diag_error(p->src, 0, 0, "cannot read: %s", strerror(errno));
 		free(abs);
 		return -1;
 	}
+	text = body_text.data;
+	len = body_text.len;
 	/* The body's language: on a fallback page, its origin's. */
 	lang = p->fallback ? p->origin->lang : p->lang;
 	body = xmlNewChild(root, NULL, X("body"), NULL);
@@ -620,7 +628,6 @@ add_body(xmlNodePtr root, const struct data *d, const struct page *p,
 		rc_ = 0;
 	if (!p->body_nfc)
 		nfc_tree(body->children);
-	free(text);
 	free(abs);
 	return rc_;
 }

@@ -58,6 +58,7 @@ struct scan {
 struct scanner {
 	struct scan		*sc;
 	struct arena		*arena;		/* what its pages hold */
+	struct buf		 text;		/* the file being read */
 	struct buf		 plain;		/* a body's text, for words */
 	int			 nerr;
 };
@@ -185,11 +186,13 @@ scan_page(struct scanner *w, struct scan_file *f)
 	const char	*base;
 
 	abs = path_join(sc->root, src);
-	if (file_read(abs, &text, &len) == -1) {
+	if (file_read_buf(abs, &w->text) == -1) {
 		diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
 		w->nerr++;
 		goto out;
 	}
+	text = w->text.data;
+	len = w->text.len;
 	if (!utf8_valid(text, len, &bad)) {
 		text_position(text, bad, &line, &col);
 		diag_error(src, line, col, "invalid UTF-8");
@@ -265,7 +268,6 @@ scan_page(struct scanner *w, struct scan_file *f)
 	    arena_printf(a, "path:%s", rel);
 	f->page = p;
 out:
-	free(text);
 	free(abs);
 }
 
@@ -327,6 +329,7 @@ scan_files(struct scan *sc, int nthreads)
 	for (k = 0; k < nthreads; k++) {
 		w[k].sc = sc;
 		w[k].arena = arena_new();
+		buf_init(&w[k].text);
 		buf_init(&w[k].plain);
 		if (k > 0)
 			started[k] = pthread_create(&t[k], NULL, scanner_run,
@@ -337,6 +340,7 @@ scan_files(struct scan *sc, int nthreads)
 		if (started[k])
 			pthread_join(t[k], NULL);
 		sc->nerr += w[k].nerr;
+		buf_release(&w[k].text);
 		buf_release(&w[k].plain);
 		arena_adopt(site->arena, w[k].arena);
 	}

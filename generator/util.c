@@ -441,17 +441,16 @@ strmap_put(struct strmap *m, const char *key, void *val)
 }
 
 int
-file_read(const char *path, char **data, size_t *len)
+file_read_buf(const char *path, struct buf *b)
 {
 	struct stat	 st;
-	struct buf	 b;
 	char		 tmp[65536];
 	ssize_t		 n;
 	int		 fd, saved;
 
+	buf_reset(b);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	buf_init(&b);
 	if (fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			close(fd);
@@ -459,15 +458,15 @@ file_read(const char *path, char **data, size_t *len)
 			return -1;
 		}
 		if (S_ISREG(st.st_mode))
-			buf_grow(&b, (size_t)st.st_size);
+			buf_grow(b, (size_t)st.st_size);
 	}
 	for (;;) {
-		if (b.cap - b.len > 1) {
-			n = read(fd, b.data + b.len, b.cap - b.len - 1);
+		if (b->cap - b->len > 1) {
+			n = read(fd, b->data + b->len, b->cap - b->len - 1);
 		} else {
 			n = read(fd, tmp, sizeof(tmp));
 			if (n > 0)
-				buf_add(&b, tmp, (size_t)n);
+				buf_add(b, tmp, (size_t)n);
 			if (n > 0)
 				continue;
 		}
@@ -476,18 +475,31 @@ file_read(const char *path, char **data, size_t *len)
 		if (n < 0) {
 			saved = errno;
 			close(fd);
-			buf_release(&b);
+			buf_reset(b);
 			errno = saved;
 			return -1;
 		}
 		if (n == 0)
 			break;
-		b.len += (size_t)n;
+		b->len += (size_t)n;
 	}
 	close(fd);
-	if (b.data == NULL)
-		buf_grow(&b, 0);
-	b.data[b.len] = '\0';
+	if (b->data == NULL)
+		buf_grow(b, 0);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+file_read(const char *path, char **data, size_t *len)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	if (file_read_buf(path, &b) == -1) {
+		buf_release(&b);
+		return -1;
+	}
 	*data = buf_detach(&b, len);
 	return 0;
 }

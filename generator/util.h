@@ -95,9 +95,12 @@ void	 strmap_put(struct strmap *, const char *, void *);
 
 /*
  * Files.  file_read gives a malloc'd, NUL-terminated copy (the caller frees
- * it); both return 0 or -1 with errno set and print nothing.
+ * it); all three return 0 or -1 with errno set and print nothing.
  */
 int	file_read(const char *, char **, size_t *);
+/* The same into b, whose memory is kept for the next file (b->len: the
+ * file's length); on failure b is empty. */
+int	file_read_buf(const char *, struct buf *);
 int	file_write(const char *, const void *, size_t);
 int	mkdir_p(const char *);
 bool	is_dir(const char *);
