@@ -25,7 +25,7 @@ static char *
 slurp(const char *path, size_t *len)
 {
 	FILE	*f;
-	char	*s = NULL;
+	char	*s = NULL, *t;
 	size_t	 cap = 0, n;
 
 	if ((f = fopen(path, "rb")) == NULL)
@@ -34,14 +34,22 @@ slurp(const char *path, size_t *len)
 	do {
 		if (*len == cap) {
 			cap = cap ? cap * 2 : 1 << 16;
-			if ((s = realloc(s, cap)) == NULL) {
+			if ((t = realloc(s, cap)) == NULL) {
+				free(s);
 				fclose(f);
 				return NULL;
 			}
+			s = t;
 		}
 		n = fread(s + *len, 1, cap - *len, f);
 		*len += n;
 	} while (n > 0);
+	/* A read error is not the end of the file: no floor from half. */
+	if (ferror(f)) {
+		free(s);
+		fclose(f);
+		return NULL;
+	}
 	fclose(f);
 	return s;
 }

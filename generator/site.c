@@ -184,10 +184,13 @@ scan_page(struct scanner *w, struct scan_file *f)
 	size_t		 len, bad, k;
 	int		 line, col;
 	const char	*base;
+	char		 why[128];
 
 	abs = path_join(sc->root, src);
 	if (file_read_buf(abs, &w->text) == -1) {
-		diag_error(src, 0, 0, "cannot read: %s", strerror(errno));
+		/* GNU strerror_r: on a thread, not strerror's buffer. */
+		diag_error(src, 0, 0, "cannot read: %s",
+		    strerror_r(errno, why, sizeof(why)));
 		w->nerr++;
 		goto out;
 	}
@@ -442,7 +445,6 @@ site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
 	memset(&sc, 0, sizeof(sc));
 	sc.site = site;
 	sc.root = cfg->root;
-	pthread_mutex_init(&sc.lock, NULL);
 
 	content = path_join(cfg->root, "content");
 	if (!is_dir(content)) {
@@ -468,6 +470,7 @@ site_scan(struct site *site, const struct config *cfg, struct l10n **l10ns,
 	}
 	names_free(names, n);
 	free(content);
+	pthread_mutex_init(&sc.lock, NULL);
 	scan_files(&sc, nthreads);
 	pthread_mutex_destroy(&sc.lock);
 
