@@ -929,6 +929,7 @@ struct scan {
 	int		 in_image;
 	bool		 in_word;
 	size_t		 words;
+	bool		 all_links;	/* list links, not only images */
 };
 
 static void
@@ -1046,9 +1047,21 @@ scan_link(struct scan *sc, cmark_node *n, bool image)
 	struct md_link	*l;
 	struct md_scan	*out = sc->out;
 	const char	*url;
+	bool		 unsafe;
+	int		 line, col;
 
 	if ((url = cmark_node_get_url(n)) == NULL)
 		url = "";
+	unsafe = url_unsafe(url, image);
+	if (!image && !sc->all_links) {
+		/* Not kept: its position only for the warning. */
+		if (unsafe) {
+			link_pos(&sc->src, n, false, sc->line0, &line, &col);
+			diag_warning(sc->path, line, col, "unsafe link '%s' "
+			    "is dropped", shown(url, &sc->tmp));
+		}
+		return;
+	}
 	out->links = arena_grow(sc->a, out->links, out->nlinks, sizeof(*l));
 	l = &out->links[out->nlinks++];
 	l->dest = arena_strdup(sc->a, url);
@@ -1061,7 +1074,7 @@ scan_link(struct scan *sc, cmark_node *n, bool image)
 		    sc->tmp.data : "", sc->tmp.len);
 	}
 	link_pos(&sc->src, n, image, sc->line0, &l->line, &l->col);
-	if (url_unsafe(url, image))
+	if (unsafe)
 		diag_warning(sc->path, l->line, l->col,
 		    "unsafe %s '%s' is dropped", image ? "image" : "link",
 		    shown(url, &sc->tmp));
@@ -1156,16 +1169,26 @@ scan_exit(struct scan *sc, cmark_node *n)
 	}
 }
 
+static int	scan_body(const char *, const char *, size_t, int,
+		    struct md_scan *, struct buf *, bool, struct arena *);
+
 int
 md_scan(const char *path, const char *text, size_t len, int line0,
     struct md_scan *out, struct arena *a)
 {
-	return md_scan_text(path, text, len, line0, out, NULL, a);
+	return scan_body(path, text, len, line0, out, NULL, true, a);
 }
 
 int
 md_scan_text(const char *path, const char *text, size_t len, int line0,
     struct md_scan *out, struct buf *plain, struct arena *a)
+{
+	return scan_body(path, text, len, line0, out, plain, false, a);
+}
+
+static int
+scan_body(const char *path, const char *text, size_t len, int line0,
+    struct md_scan *out, struct buf *plain, bool all_links, struct arena *a)
 {
 	struct scan	 sc;
 	struct cm_arena	 cm;
@@ -1179,6 +1202,7 @@ md_scan_text(const char *path, const char *text, size_t len, int line0,
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
 	sc.plain = plain;
+	sc.all_links = all_links;
 	sc.path = path;
 	sc.line0 = line0;
 	sc.a = a;

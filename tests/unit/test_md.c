@@ -380,6 +380,7 @@ test_scan_warnings(void **state)
 	    "x.md:30:22: warning: unsafe link 'DATA:image/gif,x' is dropped\n";
 	struct arena	*a = arena_new();
 	struct md_scan	 s;
+	struct buf	 plain;
 	char		*out;
 
 	diag_reset();
@@ -390,6 +391,19 @@ test_scan_warnings(void **state)
 	free(out);
 	assert_int_equal(diag_count(DIAG_WARNING), 17);
 	assert_int_equal(diag_count(DIAG_ERROR), 0);
+	diag_reset();
+
+	/* The build's scan keeps only the images, and warns the same. */
+	buf_init(&plain);
+	assert_int_equal(md_scan_text("x.md", text, sizeof(text) - 1, 4, &s,
+	    &plain, a), 0);
+	out = flushed();
+	assert_string_equal(out, want);
+	free(out);
+	assert_int_equal(s.nlinks, 2);
+	assert_true(s.links[0].image && s.links[1].image);
+	assert_string_equal(s.links[1].dest, "data:image/png;base64,AAAA");
+	buf_release(&plain);
 	diag_reset();
 	arena_free(a);
 }
