@@ -3,13 +3,14 @@
  *
  * The only module that sees cmark.  Bodies are CommonMark with GitHub's
  * tables, strikethrough, autolinks and footnotes.  The scan pass asks for
- * what lists and checks need (summary, words, headings, links); the render
+ * what lists and checks need (summary, words, headings, images); the render
  * pass builds the page's XHTML fragment straight from the AST as libxml2
  * nodes, under a parent it is given: no HTML text is produced or re-parsed.
  *
  * cmark-gfm 0.29 flips a process-wide table during every parse that uses
- * extensions, so parses are serialised inside this module (one mutex);
- * awaaz's workers are processes, so the lock only matters for threads.
+ * extensions, so parses are serialised inside this module (one mutex):
+ * the scan pass reads files on threads; the render's workers are
+ * processes.
  *
  * Positions: cmark counts lines from the start of the body and columns in
  * bytes; line0 (lines before the body in the file) makes them file lines.

@@ -4,7 +4,8 @@
  * The scan reads content/<code>/ for every language in site.yaml, in byte
  * order of names so that every run sees the same sequence.  Each Markdown
  * file is read once here: front matter through fm, the body through
- * md_scan for summary, words, headings and links; then the text is freed.
+ * md_scan for summary, words, headings and images; its buffer then serves
+ * the next file.
  * The folders are walked first; then threads (as many as the build has
  * workers) read the files, each into an arena of its own, and the pages
  * are put back in the order of the walk, so the site is the same for any

@@ -2,7 +2,7 @@
  * site.h: the scan pass and the site graph.
  *
  * site_scan reads every content file once: front matter, and from the body
- * only what lists and checks need (summary, words, headings, links); the
+ * only what lists and checks need (summary, words, headings, images); the
  * body itself is dropped.  site_resolve then makes the graph: languages,
  * sections, audiences, tags, translations, URLs (DESIGN.md's table), every
  * list sorted (weight, date newest first, title by the language's collator,
