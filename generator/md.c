@@ -1047,37 +1047,34 @@ scan_link(struct scan *sc, cmark_node *n, bool image)
 	struct md_link	*l;
 	struct md_scan	*out = sc->out;
 	const char	*url;
-	bool		 unsafe;
+	bool		 unsafe, keep;
 	int		 line, col;
 
 	if ((url = cmark_node_get_url(n)) == NULL)
 		url = "";
 	unsafe = url_unsafe(url, image);
-	if (!image && !sc->all_links) {
-		/* Not kept: its position only for the warning. */
-		if (unsafe) {
-			link_pos(&sc->src, n, false, sc->line0, &line, &col);
-			diag_warning(sc->path, line, col, "unsafe link '%s' "
-			    "is dropped", shown(url, &sc->tmp));
-		}
+	keep = image || sc->all_links;
+	if (!keep && !unsafe)
 		return;
-	}
+	link_pos(&sc->src, n, image, sc->line0, &line, &col);
+	if (unsafe)
+		diag_warning(sc->path, line, col, "unsafe %s '%s' is dropped",
+		    image ? "image" : "link", shown(url, &sc->tmp));
+	if (!keep)
+		return;
 	out->links = arena_grow(sc->a, out->links, out->nlinks, sizeof(*l));
 	l = &out->links[out->nlinks++];
 	l->dest = arena_strdup(sc->a, url);
 	l->image = image;
 	l->alt = NULL;
+	l->line = line;
+	l->col = col;
 	if (image) {
 		buf_reset(&sc->tmp);
 		plain(n, &sc->tmp, true);
 		l->alt = arena_strndup(sc->a, sc->tmp.data != NULL ?
 		    sc->tmp.data : "", sc->tmp.len);
 	}
-	link_pos(&sc->src, n, image, sc->line0, &l->line, &l->col);
-	if (unsafe)
-		diag_warning(sc->path, l->line, l->col,
-		    "unsafe %s '%s' is dropped", image ? "image" : "link",
-		    shown(url, &sc->tmp));
 }
 
 static void
